@@ -23,6 +23,7 @@ def app_version() -> str:
         return metadata.version("secdesk")
     except metadata.PackageNotFoundError:
         import tomllib
+
         from services.resources import resources_dir
 
         pyproject = resources_dir().parent / "pyproject.toml"

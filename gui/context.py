@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models.db import Database
 from gui.bus import EventBus
 from gui.tasks import TaskRunner
+from models.db import Database
 
 
 @dataclass

@@ -2,7 +2,10 @@
 
 Nothing here knows about Qt or about use cases; services/ builds on it.
 """
+from models.audit import AuditLog
 from models.base import Base
+from models.documents import OutgoingDocument, ReportDraft
+from models.indicators import Indicator, IndicatorValue
 from models.org import Agency, Setting, Unit
 from models.plan import Assignment, DirectiveDocument, Extension, Task
 from models.reporting import (
@@ -14,9 +17,6 @@ from models.reporting import (
     ReportType,
     ReportTypeUnit,
 )
-from models.indicators import Indicator, IndicatorValue
-from models.documents import OutgoingDocument, ReportDraft
-from models.audit import AuditLog
 
 __all__ = [
     "Base", "Agency", "Setting", "Unit", "DirectiveDocument", "Task", "Assignment",

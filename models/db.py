@@ -5,7 +5,6 @@ migration actually has to run, so a normal start-up stays light.
 """
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime

@@ -45,7 +45,7 @@ def test_widgets_do_not_query() -> None:
 
 
 def test_importing_services_does_not_pull_qt() -> None:
-    code = ("import sys; sys.path.insert(0, %r); import services.regime, services.demo, models.db; "
-            "print('PySide6' in sys.modules)") % str(ROOT)
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); import services.regime, services.demo, models.db; "
+            "print('PySide6' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -8,7 +8,15 @@ import pytest
 from sqlalchemy import text
 
 from models.base import Base
-from models.db import SchemaError, SchemaTooNew, current_revision, head_revision, make_engine, open_database, upgrade
+from models.db import (
+    SchemaError,
+    SchemaTooNew,
+    current_revision,
+    head_revision,
+    make_engine,
+    open_database,
+    upgrade,
+)
 
 
 def test_upgraded_empty_database_matches_models(tmp_path: Path) -> None:

@@ -1,8 +1,8 @@
 """Alembic environment: SecDesk runs migrations programmatically (models.db.upgrade)."""
 from alembic import context
 
-from models.base import Base
 import models  # noqa: F401  (registers every table on Base.metadata)
+from models.base import Base
 
 config = context.config
 target_metadata = Base.metadata
