@@ -98,8 +98,10 @@ def regenerate(db: Database, until: date, progress: Progress | None = None,
     return res
 
 
-def regenerate_in(s: Session, until: date, progress: Progress | None = None,
-                  cancel: Callable[[], bool] | None = None) -> RegenResult:
+def wanted_reports(s: Session, until: date, progress: Progress | None = None,
+                   cancel: Callable[[], bool] | None = None) -> dict[tuple[int, int, str], dict]:
+    """What the regime owes up to `until`, computed without writing:
+    (unit_id, report_type_id, period) → column values of the expected report."""
     cal = load_calendar(s)
     types = s.scalars(select(ReportType).where(ReportType.active).order_by(ReportType.sort_order)).all()
     # Stand-in: month keys where a higher report replaces a lower one, per lower type.
@@ -130,6 +132,14 @@ def regenerate_in(s: Session, until: date, progress: Progress | None = None,
                     unit_id=u.id, report_type_id=rt.id, period=p.name, month_key=p.month_key,
                     window_start=ws, window_end=we, nominal_due=nominal, last_on_time_day=last,
                 )
+    if progress:
+        progress(total_steps, total_steps, "Xong")
+    return wanted
+
+
+def regenerate_in(s: Session, until: date, progress: Progress | None = None,
+                  cancel: Callable[[], bool] | None = None) -> RegenResult:
+    wanted = wanted_reports(s, until, progress, cancel)
     existing = {
         (r.unit_id, r.report_type_id, r.period): r
         for r in s.execute(select(ExpectedReport.id, ExpectedReport.unit_id, ExpectedReport.report_type_id,
@@ -163,6 +173,4 @@ def regenerate_in(s: Session, until: date, progress: Progress | None = None,
     if to_add:
         s.execute(ExpectedReport.__table__.insert(), [dict(v, excused=False, excuse_reason="", obsolete=False)
                                                        for v in to_add])
-    if progress:
-        progress(total_steps, total_steps, "Xong")
     return RegenResult(len(to_add), updated, len(drop), len(keep), len(wanted))
