@@ -10,7 +10,7 @@ $(STAMP): pyproject.toml
 	@./scripts/sysdeps.sh
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[test]"
+	$(BIN)/pip install -q -e ".[test,postgres]"
 	touch $(STAMP)
 
 deps: $(STAMP)

@@ -56,8 +56,9 @@ def build(s: Session, until: date, stamp: datetime) -> dict[str, int]:
 
 def _incoming(s: Session, rng: random.Random, until: date, stamp: datetime, units: dict[int, Unit],
               indicators: dict[str, Indicator], types: dict[int, ReportType]) -> int:
-    expected = s.scalars(select(ExpectedReport).order_by(ExpectedReport.month_key, ExpectedReport.period,
-                                                         ExpectedReport.unit_id)).all()
+    # Integer keys only: text collation differs between SQLite and PostgreSQL.
+    expected = sorted(s.scalars(select(ExpectedReport)).all(),
+                      key=lambda e: (e.month_key, e.report_type_id, e.unit_id))
     latest_month = max((e.month_key for e in expected if e.last_on_time_day < until), default="")
     counts: dict[str, int] = {}
     n = 0
