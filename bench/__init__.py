@@ -1,0 +1,1 @@
+"""Synthetic N× databases and the benchmarks of `make bench` (bench/run.py)."""
