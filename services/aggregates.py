@@ -1,0 +1,417 @@
+"""Indicator aggregation: the one service that turns stored values into figures.
+
+The Chỉ tiêu page, the consolidated report and the Excel forms all read figures here, so
+one set of rules holds everywhere. Every figure is computed in SQL (window functions and
+GROUP BY over ``indicator_value``), never by looping over stored rows in Python.
+
+Rules
+-----
+Values are stored per unit (``unit_id`` NULL = a province-wide figure) × period, where the
+period is a month (``"2026-05"``) or a whole period (``"2026"``, ``"2026-Q2"``, ``"2026-H1"``,
+``"2026-9M"``).
+
+1. A unit's figure for a period P is the value stored for exactly P when there is one;
+   otherwise its months inside P rolled up by the indicator's aggregation:
+   ``sum`` = sum of the months, ``mean`` = mean of the months that have a value,
+   ``max`` = the largest month, ``latest`` = the latest month that has a value.
+   Values stored for other sub-periods of P (a quarter inside a year) are not used for P:
+   mixing them with months would count the same activity twice.
+2. Several units (a group's members, a unit category, the whole province): unit figures
+   add up for ``sum`` and ``latest`` (a latest value is a stock at the end of the period, and
+   stocks of different units add up), ``mean`` gives the mean of the unit figures, ``max``
+   the largest one.
+3. A group unit ("Các sở, ban, ngành") stands for its members (units whose parent it is),
+   plus anything stored on the group unit itself.
+4. The province (``unit_id=None``): the province-wide figure stored for the period if there
+   is one, otherwise rule 2 over all units.
+5. Targets: see ``services.targets`` (comparison semantics, statuses, progress), which
+   reads its figures from here.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Select, case, func, literal, or_, select
+from sqlalchemy.orm import Session
+
+from models import Indicator, IndicatorValue, Unit
+from models.db import Database
+from models.indicators import LATEST, MAX, MEAN, SUM
+from services.errors import NotFound, ValidationError
+from services.periods import MONTH, ONCE, YEAR, Period, periods_of_kind
+
+AGGREGATIONS = (SUM, MEAN, LATEST, MAX)
+AGGREGATION_LABELS = {SUM: "Cộng dồn (tổng)", MEAN: "Trung bình", LATEST: "Giá trị mới nhất",
+                      MAX: "Lớn nhất"}
+# Row levels of a table: one row per unit, per group unit, per unit category (Unit.group).
+ROWS_UNIT, ROWS_GROUP, ROWS_CATEGORY = "unit", "group", "category"
+_ALL = "all"  # internal: every unit rolled up into one figure
+TOTAL = "__total__"  # bucket name of a table's total column
+
+PeriodLike = Period | str
+IndicatorRef = int | str  # id or code
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One aggregated figure and how many units it rolls up (0 = a province-wide figure)."""
+
+    value: float | None
+    units: int = 0
+
+
+@dataclass(frozen=True)
+class TableRow:
+    key: int | str | None  # unit id, group unit id, category name; None = province-wide row
+    code: str
+    name: str
+    values: tuple[float | None, ...]  # one per column period
+    total: float | None  # over all the columns
+    units: int  # units with a value in the row (for group/category rows)
+
+
+@dataclass(frozen=True)
+class PeriodTable:
+    """Unit (or group) × period table of one indicator, with totals."""
+
+    indicator_id: int
+    code: str
+    name: str
+    uom: str
+    aggregation: str
+    periods: tuple[str, ...]
+    labels: tuple[str, ...]  # Vietnamese column labels ("Quý I/2025")
+    rows: tuple[TableRow, ...]
+    totals: TableRow  # the rows rolled up (rule 2), per column and overall
+    province: TableRow | None  # province-wide figures stored with no unit, if any
+
+
+@dataclass(frozen=True)
+class ActivityTotal:
+    indicator_id: int
+    code: str
+    name: str
+    uom: str
+    aggregation: str
+    period: str
+    value: float | None
+    previous_period: str
+    previous: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+    @property
+    def change_pct(self) -> float | None:
+        """Change in per cent of the previous figure (None when it is 0 or missing)."""
+        if self.change is None or not self.previous:
+            return None
+        return self.change / self.previous * 100
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: str
+    label: str
+    value: float | None
+
+
+# ---- helpers --------------------------------------------------------------------------------
+
+def as_period(p: PeriodLike) -> Period:
+    period = p if isinstance(p, Period) else Period.parse(p)
+    if period.kind == ONCE:
+        raise ValidationError("Chỉ tiêu không tổng hợp theo kỳ đột xuất; chọn tháng, quý, 6 tháng, 9 tháng hoặc năm.")
+    return period
+
+
+def short_label(p: Period) -> str:
+    """Column label: "T5/2026", "Quý II/2026", "6T đầu/2026", "9T/2026", "2026"."""
+    from services.periods import HALF, NINE_MONTHS, QUARTER, ROMAN
+
+    if p.kind == MONTH:
+        return f"T{p.last_month}/{p.year}"
+    if p.kind == QUARTER:
+        return f"Quý {ROMAN[p.index]}/{p.year}"
+    if p.kind == HALF:
+        return f"6T {'đầu' if p.index == 1 else 'cuối'}/{p.year}"
+    if p.kind == NINE_MONTHS:
+        return f"9T/{p.year}"
+    return str(p.year)
+
+
+def get_indicator(s: Session, ref: IndicatorRef) -> Indicator:
+    ind = s.get(Indicator, ref) if isinstance(ref, int) else \
+        s.scalars(select(Indicator).where(Indicator.code == ref)).first()
+    if ind is None:
+        raise NotFound(f"Không tìm thấy chỉ tiêu {ref}.")
+    return ind
+
+
+def scope_units(s: Session, unit_id: int) -> list[int]:
+    """The unit, plus its members when it is a group unit (rule 3)."""
+    if s.get(Unit, unit_id) is None:
+        raise NotFound("Không tìm thấy đơn vị.")
+    return [unit_id, *s.scalars(select(Unit.id).where(Unit.parent_id == unit_id))]
+
+
+# ---- the SQL core ---------------------------------------------------------------------------
+
+Bucket = tuple[str, Sequence[Period]]  # (name, member periods whose values it rolls up)
+
+
+def _figures_query(ind_ids: Sequence[int], buckets: Sequence[Bucket], level: str,
+                   units: Sequence[int] | None, province: bool) -> Select:
+    """SELECT (indicator id, row key, bucket, value, number of units).
+
+    Each stored value is tagged with its bucket, its member period, whether it is a value
+    for the whole member period ("direct") and the month it ends in; window functions then
+    keep, per unit and member, the direct value or else the months (dense_rank), and find
+    the latest value per unit and bucket (row_number). Stage 1 rolls months up per unit
+    (rule 1); stage 2 rolls units up per row key (rule 2)."""
+    iv = IndicatorValue
+    col = iv.period
+    keys: list[str] = []
+    b_whens, m_whens, e_whens, directs = [], [], [], []
+    seen: set[str] = set()
+    for bname, members in buckets:
+        for p in members:
+            months, own = p.months(), [p.name] if p.kind != MONTH else []
+            for k in months + own:
+                if k in seen:
+                    raise ValidationError(f"Các kỳ tổng hợp chồng lên nhau (tháng {k}).")
+                seen.add(k)
+            keys += months + own
+            if own:
+                directs.append(p.name)
+                b_whens.append((col == p.name, bname))
+                m_whens.append((col == p.name, p.name))
+                e_whens.append((col == p.name, p.month_key))
+            # Months are strings "YYYY-MM", so a member's months are a string range; a
+            # one-month bucket named after its month needs no WHEN at all (ELSE period).
+            in_range = col.between(months[0], months[-1])
+            if not (p.kind == MONTH and bname == p.name):
+                b_whens.append((in_range, bname))
+            if p.kind != MONTH:
+                m_whens.append((in_range, p.name))
+    bucket = case(*b_whens, else_=col) if b_whens else col
+    member = case(*m_whens, else_=col) if m_whens else col
+    end_key = case(*e_whens, else_=col) if e_whens else col
+    direct = case((col.in_(directs), 1), else_=0) if directs else literal(0)
+    base = select(iv.indicator_id.label("ind"), iv.unit_id.label("unit"), iv.value.label("v"),
+                  bucket.label("bucket"), member.label("member"), end_key.label("end_key"),
+                  direct.label("direct")).where(iv.indicator_id.in_(list(ind_ids)), col.in_(keys))
+    if units is not None:
+        base = base.where(iv.unit_id.in_(list(units)))
+    base = base.where(iv.unit_id.is_(None) if province else iv.unit_id.is_not(None))
+    b = base.subquery("b")
+    ranked = select(
+        b,
+        func.dense_rank().over(partition_by=(b.c.ind, b.c.unit, b.c.member),
+                               order_by=b.c.direct.desc()).label("drk"),
+        func.row_number().over(partition_by=(b.c.ind, b.c.unit, b.c.bucket),
+                               order_by=(b.c.end_key.desc(), b.c.direct.desc())).label("rn"),
+    ).subquery("r")
+    r, agg = ranked.c, Indicator.aggregation
+    v1 = case((agg == MEAN, func.avg(r.v)), (agg == MAX, func.max(r.v)),
+              (agg == LATEST, func.max(case((r.rn == 1, r.v)))), else_=func.sum(r.v))
+    stage1 = (select(r.ind, r.unit, r.bucket, agg.label("agg"), v1.label("v"))
+              .join(Indicator, Indicator.id == r.ind).where(r.drk == 1)
+              .group_by(r.ind, r.unit, r.bucket, agg))
+    s1 = stage1.subquery("s1")
+    if level == ROWS_UNIT:
+        return select(s1.c.ind, s1.c.unit, s1.c.bucket, s1.c.v, literal(1))
+    v2 = case((s1.c.agg == MEAN, func.avg(s1.c.v)), (s1.c.agg == MAX, func.max(s1.c.v)),
+              else_=func.sum(s1.c.v))
+    if level == _ALL:
+        return (select(s1.c.ind, literal(None).label("key"), s1.c.bucket, v2, func.count())
+                .group_by(s1.c.ind, s1.c.bucket, s1.c.agg))
+    key = func.coalesce(Unit.parent_id, Unit.id) if level == ROWS_GROUP else Unit.group
+    return (select(s1.c.ind, key.label("key"), s1.c.bucket, v2, func.count())
+            .join(Unit, Unit.id == s1.c.unit).group_by(s1.c.ind, key, s1.c.bucket, s1.c.agg))
+
+
+Result = dict[tuple[int, object, str], Figure]  # (indicator id, row key, bucket) → figure
+
+
+def figures_in(s: Session, ind_ids: Sequence[int], buckets: Sequence[Bucket], level: str = _ALL,
+               units: Sequence[int] | None = None, province: bool = False) -> Result:
+    """Low-level entry (used by services.targets): figures per indicator × row key × bucket."""
+    if not ind_ids or not buckets:
+        return {}
+    q = _figures_query(ind_ids, buckets, level, units, province)
+    return {(ind, key, bucket): Figure(v, 0 if province else n) for ind, key, bucket, v, n in s.execute(q)}
+
+
+def scope_figures_in(s: Session, ind_ids: Sequence[int], buckets: Sequence[Bucket],
+                     unit_id: int | None) -> dict[tuple[int, str], Figure]:
+    """Figures for one scope: a unit, a group unit (rule 3) or the province (rule 4)."""
+    if unit_id is not None:
+        got = figures_in(s, ind_ids, buckets, _ALL, scope_units(s, unit_id))
+        return {(ind, b): f for (ind, _k, b), f in got.items()}
+    out = {(ind, b): f for (ind, _k, b), f in figures_in(s, ind_ids, buckets, _ALL).items()}
+    # Province-wide stored figures take precedence over the roll-up of units.
+    for (ind, _k, b), f in figures_in(s, ind_ids, buckets, ROWS_UNIT, province=True).items():
+        out[(ind, b)] = f
+    return out
+
+
+# ---- public API -----------------------------------------------------------------------------
+
+def values_in(s: Session, indicator: IndicatorRef, periods: Sequence[PeriodLike],
+              unit_id: int | None = None) -> dict[str, float | None]:
+    ind = get_indicator(s, indicator)
+    ps = [as_period(p) for p in periods]
+    got = scope_figures_in(s, [ind.id], [(p.name, [p]) for p in ps], unit_id)
+    return {p.name: got.get((ind.id, p.name), Figure(None)).value for p in ps}
+
+
+def values(db: Database, indicator: IndicatorRef, periods: Sequence[PeriodLike],
+           unit_id: int | None = None) -> dict[str, float | None]:
+    """Figures of one indicator for several non-overlapping periods, keyed by period name.
+
+    ``unit_id``: a unit, a group unit (its members roll up) or None for the province."""
+    with db.session() as s:
+        return values_in(s, indicator, periods, unit_id)
+
+
+def value(db: Database, indicator: IndicatorRef, period: PeriodLike, unit_id: int | None = None) -> float | None:
+    """The figure of one indicator for one period (month, quarter, half, 9 months or year)
+    for a unit, a group unit or the province (None); None when nothing was reported."""
+    p = as_period(period)
+    return values(db, indicator, [p], unit_id)[p.name]
+
+
+def table_periods(kind: str, year: int, years: int = 5) -> list[Period]:
+    """Columns for a table: the periods of a kind in a year; for "year", the last `years` years."""
+    if kind == YEAR:
+        return [Period.of_kind(YEAR, y) for y in range(year - years + 1, year + 1)]
+    return periods_of_kind(kind, year)
+
+
+def _row_meta(s: Session, rows: str, keys: set, group_id: int | None) -> list[tuple[object, str, str]]:
+    """(key, code, name) of the table rows in display order."""
+    if rows == ROWS_CATEGORY:
+        return [(k, "", str(k)) for k in sorted(keys, key=str)]
+    q = select(Unit.id, Unit.code, Unit.name, Unit.is_group, Unit.parent_id, Unit.owes_reports)
+    if rows == ROWS_GROUP:
+        q = q.where(Unit.parent_id.is_(None))
+    elif group_id is not None:
+        q = q.where(or_(Unit.parent_id == group_id, Unit.id == group_id))
+    out = []
+    for uid, code, name, is_group, _parent, owes in s.execute(q.order_by(Unit.sort_order, Unit.code)):
+        # Rows with figures always show; reporting units (or a chosen group's members)
+        # show even when empty, so a missing figure is visible.
+        wanted = rows == ROWS_GROUP and is_group or rows == ROWS_UNIT and owes and not is_group
+        if uid in keys or wanted:
+            out.append((uid, code, name))
+    return out
+
+
+def table_in(s: Session, indicator: IndicatorRef, periods: Sequence[PeriodLike], rows: str = ROWS_UNIT,
+             group_id: int | None = None) -> PeriodTable:
+    ind = get_indicator(s, indicator)
+    ps = [as_period(p) for p in periods]
+    if not ps:
+        raise ValidationError("Chưa chọn kỳ nào để tổng hợp.")
+    units = scope_units(s, group_id) if group_id is not None else None
+    cols: list[Bucket] = [(p.name, [p]) for p in ps]
+    whole: list[Bucket] = [(TOTAL, ps)]
+    ids = [ind.id]
+    cells = figures_in(s, ids, cols, rows, units)
+    cells.update(figures_in(s, ids, whole, rows, units))
+    totals = figures_in(s, ids, cols, _ALL, units)
+    totals.update(figures_in(s, ids, whole, _ALL, units))
+    names = [p.name for p in ps]
+
+    def make_row(key: object, code: str, name: str, got: Result) -> TableRow:
+        figs = [got.get((ind.id, key, n), Figure(None)) for n in names]
+        tot = got.get((ind.id, key, TOTAL), Figure(None))
+        return TableRow(key, code, name, tuple(f.value for f in figs), tot.value,  # type: ignore[arg-type]
+                        tot.units)
+
+    keys = {k for (_i, k, _b) in cells}
+    body = tuple(make_row(k, code, name, cells) for k, code, name in _row_meta(s, rows, keys, group_id))
+    province = None
+    if group_id is None:
+        prov = figures_in(s, ids, cols, ROWS_UNIT, province=True)
+        prov.update(figures_in(s, ids, whole, ROWS_UNIT, province=True))
+        if prov:
+            province = make_row(None, "", "Số liệu chung toàn tỉnh", prov)
+    return PeriodTable(ind.id, ind.code, ind.name, ind.uom, ind.aggregation, tuple(names),
+                       tuple(short_label(p) for p in ps), body,
+                       make_row(None, "", "Tổng cộng", totals), province)
+
+
+def unit_period_table(db: Database, indicator: IndicatorRef, periods: Sequence[PeriodLike],
+                      rows: str = ROWS_UNIT, group_id: int | None = None) -> PeriodTable:
+    """Unit × period table of one indicator with a total column (the indicator's aggregation
+    over all the columns) and a totals row (the rows rolled up, rule 2).
+
+    ``rows``: ROWS_UNIT (one row per unit; with ``group_id`` only that group's members),
+    ROWS_GROUP (one row per top-level unit: group units with their members rolled up, and
+    units outside any group), ROWS_CATEGORY (one row per unit category, Unit.group).
+    Periods must not overlap (use ``table_periods(kind, year)``)."""
+    with db.session() as s:
+        return table_in(s, indicator, periods, rows, group_id)
+
+
+def group_totals(db: Database, indicator: IndicatorRef, period: PeriodLike,
+                 rows: str = ROWS_GROUP) -> PeriodTable:
+    """One period, one row per group unit (or per category): a one-column table."""
+    return unit_period_table(db, indicator, [period], rows)
+
+
+def activity_totals_in(s: Session, period: PeriodLike, unit_id: int | None = None,
+                       family: str | None = "activity") -> list[ActivityTotal]:
+    p = as_period(period)
+    prev = p.previous()
+    q = select(Indicator).order_by(Indicator.sort_order, Indicator.code)
+    if family:
+        q = q.where(Indicator.family == family)
+    inds = s.scalars(q).all()
+    got = scope_figures_in(s, [i.id for i in inds], [(p.name, [p]), (prev.name, [prev])], unit_id)
+    return [ActivityTotal(i.id, i.code, i.name, i.uom, i.aggregation, p.name,
+                          got.get((i.id, p.name), Figure(None)).value, prev.name,
+                          got.get((i.id, prev.name), Figure(None)).value) for i in inds]
+
+
+def activity_totals(db: Database, period: PeriodLike, unit_id: int | None = None,
+                    family: str | None = "activity") -> list[ActivityTotal]:
+    """Every indicator of a family (default: the activity counts) for a period and the
+    previous period of the same kind, for a unit, a group unit or the province (None).
+    The consolidated report's "kết quả tuyên truyền" paragraph and annex use this."""
+    with db.session() as s:
+        return activity_totals_in(s, period, unit_id, family)
+
+
+def data_years_in(s: Session, ind_ids: Sequence[int]) -> tuple[int, int] | None:
+    """First and last year with a stored value for these indicators."""
+    year = func.substr(IndicatorValue.period, 1, 4)
+    lo, hi = s.execute(select(func.min(year), func.max(year))
+                       .where(IndicatorValue.indicator_id.in_(list(ind_ids)))).one()
+    return (int(lo), int(hi)) if lo else None
+
+
+def trend_in(s: Session, indicator: IndicatorRef, kind: str = YEAR, unit_id: int | None = None,
+             first_year: int | None = None, last_year: int | None = None) -> list[TrendPoint]:
+    ind = get_indicator(s, indicator)
+    span = data_years_in(s, [ind.id])
+    if span is None:
+        return []
+    lo, hi = first_year or span[0], last_year or span[1]
+    ps = [p for y in range(lo, hi + 1) for p in periods_of_kind(kind, y)]
+    got = scope_figures_in(s, [ind.id], [(p.name, [p]) for p in ps], unit_id)
+    return [TrendPoint(p.name, short_label(p), got.get((ind.id, p.name), Figure(None)).value) for p in ps]
+
+
+def trend(db: Database, indicator: IndicatorRef, kind: str = YEAR, unit_id: int | None = None,
+          first_year: int | None = None, last_year: int | None = None) -> list[TrendPoint]:
+    """The figure for every period of a kind from the first to the last year with data
+    (or the years given); periods without data have value None."""
+    with db.session() as s:
+        return trend_in(s, indicator, kind, unit_id, first_year, last_year)
