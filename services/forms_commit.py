@@ -1,0 +1,209 @@
+"""Importing returned report forms, step two: commit previews, one transaction per file.
+
+`commit_file` writes what a `FilePreview` (services/forms_import.py) announced: the
+incoming report (registered, or the earlier one updated), the .xlsx kept as its
+attachment, task progress and activity values with their source — all audited, and
+refused as a whole if anything changed in the database since the preview.
+`import_files` runs a whole batch (files and folders): analyse all, keep the newest
+file per unit and period, then commit each file on its own.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+
+from models import Assignment, IncomingReport, IndicatorValue
+from models.db import Database
+from services import audit
+from services.errors import Cancelled, ConcurrentEdit, Problem, ServiceError, ValidationError
+from services.filestore import sha256_of
+from services.forms_import import OK, REFUSED, FilePreview, ManualMatch, analyze_file
+from services.incoming import NewIncoming, attach_files, register_in
+from services.locking import check_version
+from services.periods import Period
+
+Progress = Callable[[int, int, str], None]
+IMPORTED, SKIPPED, FAILED = "imported", "skipped", "failed"
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    name: str
+    status: str  # IMPORTED | SKIPPED (unchanged, refused, dry run) | FAILED (refused at commit)
+    incoming_id: int | None = None
+    new_report: bool = False
+    tasks: int = 0
+    values: int = 0
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    previews: tuple[FilePreview, ...]
+    outcomes: tuple[ImportOutcome, ...]  # empty for a dry run
+    cancelled: bool = False
+
+    @property
+    def refused(self) -> list[FilePreview]:
+        return [p for p in self.previews if p.status not in (OK, "unchanged")]
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given, folders as every .xlsx inside (sub-folders too), without Excel's
+    "~$" lock files; sorted and without duplicates."""
+    out: dict[str, Path] = {}
+    for p in map(Path, paths):
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and f.suffix.lower() == ".xlsx" and not f.name.startswith("~$"):
+                    out[str(f.resolve())] = f
+        else:
+            out[str(p.resolve())] = p
+    return [out[k] for k in sorted(out)]
+
+
+def commit_file(db: Database, preview: FilePreview, received: date | None = None,
+                user: str | None = None) -> ImportOutcome:
+    """Write one analysed file, all or nothing. Raises ServiceError (nothing written) when
+    the file or the database changed since the preview."""
+    if preview.status != OK:
+        return ImportOutcome(preview.name, SKIPPED, preview.existing_report_id, message=preview.status_label)
+    path = Path(preview.path)
+    if not path.is_file() or sha256_of(path) != preview.sha256:
+        raise ValidationError(f"{preview.name}: tệp đã thay đổi hoặc bị xóa sau khi kiểm tra; hãy kiểm tra lại.")
+    assert preview.unit_id is not None
+    with db.session() as s:
+        if preview.existing_report_id is not None:
+            rep = s.get(IncomingReport, preview.existing_report_id)
+            if rep is None:
+                raise ConcurrentEdit(f"{preview.name}: báo cáo đến số {preview.existing_report_id} đã bị xóa sau "
+                                     "khi kiểm tra; hãy kiểm tra lại.")
+            check_version(rep, preview.existing_version, f"báo cáo đến số {rep.id}")
+            values = {"form_id": preview.form_id or rep.form_id,
+                      "form_checksum": preview.form_checksum or rep.form_checksum}
+            for key in ("doc_number", "doc_date", "summary"):
+                if getattr(preview, key):
+                    values[key] = getattr(preview, key)
+            if received is not None:
+                values["received_date"] = received
+            doc_date, rec = values.get("doc_date", rep.doc_date), values.get("received_date", rep.received_date)
+            if doc_date and doc_date > rec:
+                raise ValidationError(f"{preview.name}: ngày văn bản sau ngày nhận.")
+            audit.apply_changes(s, rep, values, user=user)
+            attach_files(s, db, rep.id, [str(path)])
+            report_id, new = rep.id, False
+        else:
+            period = Period.parse(preview.period)
+            reg = register_in(s, db, NewIncoming(
+                unit_id=preview.unit_id, period=preview.period, report_type_id=preview.report_type_id,
+                doc_number=preview.doc_number, doc_date=preview.doc_date,
+                received_date=received or preview.received_date, channel="form",
+                summary=preview.summary or f"Báo cáo {period.label()} qua biểu mẫu Excel.",
+                files=[str(path)], form_id=preview.form_id, form_checksum=preview.form_checksum), user)
+            report_id, new = reg.id, True
+        source = f"report:{report_id}"
+        for tw in preview.task_writes:
+            a = s.get(Assignment, tw.assignment_id)
+            if a is None:
+                raise ConcurrentEdit(f"{preview.name}: nhiệm vụ {tw.code} đã bị xóa sau khi kiểm tra.")
+            check_version(a, tw.version, f"tiến độ nhiệm vụ {tw.code} của đơn vị {preview.unit_code}")
+            audit.apply_changes(s, a, dict(tw.values) | {"source": source}, user=user)
+        for vw in preview.value_writes:
+            row = s.scalars(select(IndicatorValue).where(
+                IndicatorValue.indicator_id == vw.indicator_id, IndicatorValue.unit_id == preview.unit_id,
+                IndicatorValue.period == Period.parse(preview.period).month_key)).first()
+            if (row.id if row else None) != vw.value_id or (row is not None and row.value != vw.old):
+                raise ConcurrentEdit(f"{preview.name}: số liệu chỉ tiêu đã được sửa sau khi kiểm tra; hãy kiểm tra "
+                                     "lại rồi nhập.")
+            if row is None:
+                row = IndicatorValue(indicator_id=vw.indicator_id, unit_id=preview.unit_id,
+                                     period=Period.parse(preview.period).month_key, value=vw.new, source=source,
+                                     incoming_report_id=report_id)
+                s.add(row)
+                audit.record_insert(s, row, ["indicator_id", "unit_id", "period", "value", "source"], user)
+            else:
+                audit.apply_changes(s, row, {"value": vw.new, "source": source, "incoming_report_id": report_id},
+                                    user=user)
+    return ImportOutcome(preview.name, IMPORTED, report_id, new, len(preview.task_writes),
+                         len(preview.value_writes))
+
+
+def newest_per_unit(previews: list[FilePreview]) -> list[FilePreview]:
+    """Two files of the same unit and period in one batch: the one saved last wins, the
+    other is refused with a message (the same file twice counts once)."""
+    best: dict[tuple[int, str], FilePreview] = {}
+    for p in previews:
+        if p.status != OK:
+            continue
+        key = (p.unit_id or 0, p.period)
+        cur = best.get(key)
+        if cur is None or (p.modified or p.name, p.name) > (cur.modified or cur.name, cur.name):
+            best[key] = p
+    out = []
+    for p in previews:
+        winner = best.get((p.unit_id or 0, p.period))
+        if p.status == OK and winner is not None and winner is not p:
+            why = "cùng một tệp" if winner.sha256 == p.sha256 else "tệp lưu sau"
+            msg = f"trong lần nhập này đã có {why} của cùng đơn vị và kỳ ({winner.name}); tệp này không được nhập."
+            p = replace(p, status=REFUSED, problems=(*p.problems, Problem(msg, file=p.name)))
+        out.append(p)
+    return out
+
+
+def analyze_files(db: Database, paths: Iterable[str | Path], *, expect_period: str | None = None,
+                  expect_unit: str | None = None, manual: dict[str, ManualMatch] | None = None,
+                  progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
+                  today: date | None = None) -> list[FilePreview]:
+    files = expand_paths(paths)
+    out = []
+    for i, f in enumerate(files):
+        if cancelled and cancelled():
+            raise Cancelled(f"Đã hủy kiểm tra sau {i}/{len(files)} tệp; chưa ghi gì.")
+        if progress:
+            progress(i, len(files), f"Kiểm tra {f.name} ({i + 1}/{len(files)})")
+        out.append(analyze_file(db, f, expect_period=expect_period, expect_unit=expect_unit,
+                                manual=(manual or {}).get(str(f)), today=today))
+    if progress:
+        progress(len(files), len(files), "Đã kiểm tra xong")
+    return newest_per_unit(out)
+
+
+def commit_all(db: Database, previews: Iterable[FilePreview], received: dict[str, date] | None = None,
+               progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
+               user: str | None = None) -> tuple[list[ImportOutcome], bool]:
+    """Commit every OK preview, each file its own transaction; a file refused at this point
+    (changed meanwhile) is reported and the others go on. Returns (outcomes, cancelled)."""
+    todo = [p for p in previews if p.status == OK]
+    out: list[ImportOutcome] = []
+    for i, p in enumerate(todo):
+        if cancelled and cancelled():
+            return out, True  # files already written stay written: each is complete on its own
+        if progress:
+            progress(i, len(todo), f"Nhập {p.name} ({i + 1}/{len(todo)})")
+        try:
+            out.append(commit_file(db, p, (received or {}).get(p.path), user))
+        except ServiceError as e:
+            out.append(ImportOutcome(p.name, FAILED, message=str(e)))
+    if progress:
+        progress(len(todo), len(todo), "Xong")
+    return out, False
+
+
+def import_files(db: Database, paths: Iterable[str | Path], *, dry_run: bool = False,
+                 received: date | None = None, expect_period: str | None = None, expect_unit: str | None = None,
+                 manual: dict[str, ManualMatch] | None = None, progress: Progress | None = None,
+                 cancelled: Callable[[], bool] | None = None, today: date | None = None) -> BatchResult:
+    """Analyse then (unless dry_run) commit a batch; `received` overrides the received date
+    of every new report (default: today)."""
+    previews = analyze_files(db, paths, expect_period=expect_period, expect_unit=expect_unit, manual=manual,
+                             progress=progress, cancelled=cancelled, today=today)
+    if dry_run:
+        return BatchResult(tuple(previews), ())
+    # An earlier report keeps its received date: on-time is judged by the first receipt.
+    dates = {p.path: received for p in previews if received is not None and p.existing_report_id is None}
+    outcomes, stopped = commit_all(db, previews, dates, progress, cancelled)
+    return BatchResult(tuple(previews), tuple(outcomes), stopped)
