@@ -1,0 +1,106 @@
+"""GUI figures, each measured in fresh child processes (bench/gui_child.py): start-up to a
+usable main window vs a bare QMainWindow started the same way, peak memory, and the first
+visit of the dashboard and of the register page (with scrolling to its end) vs the same
+rows in a minimal table model fed by plain sqlite3."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.harness import Figure, Goal, median
+
+CHILD = Path(__file__).with_name("gui_child.py")
+
+
+def run_child(mode: str, db: Path | None = None, timeout: float = 300) -> tuple[float, dict]:
+    """(seconds from just before the process was started until it reported, its JSON)."""
+    with tempfile.TemporaryDirectory(prefix="secdesk-bench-") as home:
+        env = dict(os.environ, XDG_CONFIG_HOME=f"{home}/config", XDG_DATA_HOME=f"{home}/data",
+                   QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+        args = [sys.executable, str(CHILD), mode] + ([str(db)] if db else [])
+        env["BENCH_T0"] = repr(time.time())
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        try:
+            line = proc.stdout.readline() if proc.stdout else ""
+            elapsed = time.perf_counter() - t0
+            _out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            raise
+        if proc.returncode != 0 or not line.strip():
+            raise RuntimeError(f"{mode} child failed ({proc.returncode}): {err[-2000:]}")
+        return elapsed, json.loads(line)
+
+
+def startup(db: Path, runs: int = 5) -> tuple[list[Figure], list[str]]:
+    """Interleaved runs (bare, app, bare, app…) after one untimed warm-up of each, so disk
+    caches and CPU frequency treat both alike."""
+    bare, ready, shown, rss, bare_rss = [], [], [], [], []
+    notes: list[str] = []
+    last: dict = {}
+    for i in range(runs + 1):
+        b_elapsed, b = run_child("bare")
+        a_elapsed, a = run_child("app", db)
+        if i == 0:
+            continue
+        bare.append(b_elapsed)
+        bare_rss.append(b["peak_rss_mb"])
+        ready.append(a_elapsed)
+        shown.append(a["shown"])
+        rss.append(a["peak_rss_mb"])
+        last = a
+    base = median(bare)
+    figs = [
+        Figure("Start-up", "Main window usable, data shown (10× db)", median(ready), "s", base,
+               "bare QMainWindow", Goal("ratio<=", 4, "≤ 4× bare"), ready,
+               note=f"first page: {last.get('page')}; includes the background update of expected reports"),
+        Figure("Start-up", "Main window first painted (10× db)", median(shown), "s", base,
+               "bare QMainWindow", None, shown),
+        Figure("Start-up", "Peak memory at start-up (10× db)", median(rss), "MB", median(bare_rss),
+               "bare QMainWindow", Goal("<=", 300, "≤ 300 MB"), rss),
+    ]
+    if last.get("heavy"):
+        notes.append(f"Start-up imported heavy libraries: {', '.join(last['heavy'])}.")
+    if last.get("idle") is False:
+        notes.append("Start-up: background work was still running when the measurement stopped.")
+    return figs, notes
+
+
+def pages(db: Path, runs: int = 5) -> tuple[list[Figure], list[str]]:
+    app_runs: list[dict] = []
+    plain_runs: list[dict] = []
+    for i in range(runs + 1):
+        _e, a = run_child("pages", db)
+        _e, p = run_child("plain_table", db)
+        if i:
+            app_runs.append(a)
+            plain_runs.append(p)
+    notes = []
+    last = app_runs[-1]
+    if last.get("dashboard_class") == "PlaceholderPage" or last.get("incoming_class") == "PlaceholderPage":
+        notes.append("The dashboard or register page is still a placeholder: its figures measure the placeholder.")
+
+    def med(runs_: list[dict], key: str) -> float | None:
+        xs = [r[key] for r in runs_ if key in r]
+        return median(xs) if xs else None
+
+    plain_open, plain_scroll = med(plain_runs, "open"), med(plain_runs, "scroll_end")
+    rows = last.get("rows")
+    figs = [
+        Figure("Pages", "Open the dashboard (first visit)", med(app_runs, "dashboard_open"), "s",
+               goal=Goal("<", 0.3, "< 0.3 s"), runs=[r["dashboard_open"] for r in app_runs]),
+        Figure("Pages", f"Open the register, first paint ({rows if rows is not None else '?'} rows)",
+               med(app_runs, "incoming_open"), "s", plain_open,
+               f"sqlite3 + minimal model, {plain_runs[-1]['rows']} rows", Goal("<", 0.3, "< 0.3 s"),
+               [r["incoming_open"] for r in app_runs]),
+        Figure("Pages", "Register: scroll to the end", med(app_runs, "scroll_end"), "s", plain_scroll,
+               "sqlite3 + minimal model", None, [r["scroll_end"] for r in app_runs if "scroll_end" in r],
+               note="" if rows else "no table found on the register page"),
+    ]
+    return figs, notes

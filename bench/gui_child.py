@@ -1,0 +1,177 @@
+"""Child process for the GUI benchmarks (run by bench/gui_bench.py, one measurement per process,
+so every start is cold in Python and Qt terms).
+
+    python bench/gui_child.py bare                 # a bare QMainWindow (the start-up baseline)
+    python bench/gui_child.py app DB               # SecDesk started the way gui.app.run_gui does
+    python bench/gui_child.py pages DB             # open the dashboard, then the register, scroll to its end
+    python bench/gui_child.py plain_table DB       # baseline: the register's rows via sqlite3 in a minimal model
+
+Prints one JSON line when the measured state is reached ("ready"), with the child's peak RSS.
+Times in the JSON are seconds since BENCH_T0 (the parent's time.time() just before starting it).
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+
+T0 = float(os.environ.get("BENCH_T0", time.time()))
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+
+def since_start() -> float:
+    return time.time() - T0
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def emit(**data: object) -> None:
+    data["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    print(json.dumps(data), flush=True)
+
+
+def settle(app, win, timeout: float = 120.0) -> bool:  # noqa: ANN001 - Qt objects
+    """Process events until the window's background jobs are done and the queue is quiet,
+    then paint the window (grab() renders every visible widget, i.e. the data is shown)."""
+    deadline = time.monotonic() + timeout
+    runner = getattr(win, "runner", None)
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if runner is None or not runner.busy:
+            break
+        time.sleep(0.002)
+    for _ in range(3):
+        app.processEvents()
+    win.grab()
+    return runner is None or not runner.busy
+
+
+def bare() -> None:
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    app = QApplication(sys.argv[:1])
+    win = QMainWindow()
+    win.setWindowTitle("bare")
+    win.resize(1280, 800)
+    win.show()
+    settle(app, win)
+    emit(ready=since_start())
+
+
+def _app_window(db_path: str, page: int | None = None):  # noqa: ANN202
+    from PySide6.QtCore import QSettings
+
+    from gui.app import make_app
+    from models.db import open_database
+
+    app = make_app()
+    settings = QSettings("SecDesk", "SecDesk")
+    if page is not None:
+        settings.setValue("page", page)
+    db = open_database(db_path)
+    from gui.file_actions import start_session
+    from gui.main_window import MainWindow
+
+    win = MainWindow(db, settings)
+    win.show()
+    start_session(win)
+    return app, win
+
+
+def app(db_path: str) -> None:
+    t_import = since_start()
+    application, win = _app_window(db_path)
+    t_built = since_start()
+    application.processEvents()
+    win.grab()  # the first paint of the window, before background work has finished
+    t_shown = since_start()
+    idle = settle(application, win)
+    page = win.stack.currentWidget().objectName()
+    emit(ready=since_start(), built=t_built, shown=t_shown, started_python=t_import, idle=idle, page=page,
+         heavy=sorted(m for m in ("openpyxl", "docx", "reportlab", "alembic") if m in sys.modules))
+
+
+def pages(db_path: str) -> None:
+    from gui.pages import PAGES
+
+    settings_index = next(i for i, p in enumerate(PAGES) if p[0] == "settings")
+    application, win = _app_window(db_path, page=settings_index)
+    settle(application, win)
+    out: dict[str, object] = {}
+    for key in ("dashboard", "incoming"):
+        t = time.perf_counter()
+        page = win.show_page_key(key)
+        settle(application, win)
+        out[f"{key}_open"] = time.perf_counter() - t
+        out[f"{key}_class"] = type(page).__name__
+    from PySide6.QtWidgets import QTableView
+
+    tables = [t for t in win.page("incoming").findChildren(QTableView) if t.isVisible()]
+    if tables:
+        table = max(tables, key=lambda t: t.model().rowCount())
+        out["rows"] = table.model().rowCount()
+        t = time.perf_counter()
+        table.scrollToBottom()
+        settle(application, win)
+        table.viewport().grab()
+        out["scroll_end"] = time.perf_counter() - t
+    emit(**out)
+
+
+PLAIN_SQL = """SELECT i.id, i.received_date, u.name, i.period, i.doc_number, i.channel, i.summary
+               FROM incoming_report i JOIN unit u ON u.id = i.unit_id
+               ORDER BY i.received_date DESC, i.id DESC"""
+
+
+def plain_table(db_path: str) -> None:
+    """The register's rows fetched with plain sqlite3 into the simplest possible Qt model."""
+    import sqlite3
+
+    from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+    class Model(QAbstractTableModel):
+        def __init__(self, rows: list[tuple]) -> None:
+            super().__init__()
+            self.rows = rows
+
+        def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802, ANN001
+            return len(self.rows)
+
+        def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802, ANN001
+            return 7
+
+        def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # noqa: ANN001, ANN201
+            if role == Qt.ItemDataRole.DisplayRole:
+                return str(self.rows[index.row()][index.column()])
+            return None
+
+    application = QApplication(sys.argv[:1])
+    win = QMainWindow()
+    win.resize(1280, 800)
+    win.show()
+    settle(application, win)
+    t = time.perf_counter()
+    con = sqlite3.connect(db_path)
+    view = QTableView()
+    view.setModel(Model(con.execute(PLAIN_SQL).fetchall()))
+    win.setCentralWidget(view)
+    settle(application, win)
+    out: dict[str, object] = {"open": time.perf_counter() - t, "rows": view.model().rowCount()}
+    t = time.perf_counter()
+    view.scrollToBottom()
+    settle(application, win)
+    view.viewport().grab()
+    out["scroll_end"] = time.perf_counter() - t
+    emit(**out)
+
+
+if __name__ == "__main__":
+    mode = sys.argv[1]
+    {"bare": lambda: bare(), "app": lambda: app(sys.argv[2]), "pages": lambda: pages(sys.argv[2]),
+     "plain_table": lambda: plain_table(sys.argv[2])}[mode]()

@@ -1,0 +1,143 @@
+"""`make bench`: build (or reuse) the 10× database, measure every figure against its
+baseline, print a table and write bench/RESULTS.md with the machine's description.
+
+    python bench/run.py [--scale 10] [--runs 5] [--only startup,pages,...] [--out bench/RESULTS.md]
+
+Each area runs on its own; one that fails (or whose service does not exist yet) is
+reported as such and the others still run. Figures are medians of `--runs` runs after a
+warm-up; baselines are measured in the same run, so the ratios travel between machines.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from bench import generate as gen  # noqa: E402
+from bench.harness import Figure, machine, markdown, print_table  # noqa: E402
+
+AREAS = ["startup", "pages", "queries", "regeneration", "forms", "report"]
+
+PREFACE = """# SecDesk benchmarks
+
+Produced by `make bench` (`bench/run.py`); rerun it to refresh this file. The database is
+the synthetic 10× one of `bench/generate.py` (350 reporting units, 10 years of periods,
+≈ 50,000 expected reports, ≈ 47,000 incoming reports, ≈ 250,000 indicator values), generated
+for the day of the run. Every figure is the median of several runs after a warm-up; the
+baseline is measured in the same run on the same machine, and the ratio is figure ÷ baseline.
+Goals come from the issues (#4, #6, #7, #9). Start-up and page figures run in fresh
+processes with `QT_QPA_PLATFORM=offscreen`.
+"""
+
+
+def _area(name: str, fn: Callable[[], tuple[list[Figure], list[str]]],
+          figures: list[Figure], notes: list[str]) -> None:
+    print(f"… {name}", flush=True)
+    t = time.perf_counter()
+    try:
+        figs, extra = fn()
+    except ModuleNotFoundError as e:
+        notes.append(f"{name}: not measured — module {e.name} does not exist yet.")
+        return
+    except Exception as e:  # noqa: BLE001 - one broken area must not hide the others
+        traceback.print_exc()
+        notes.append(f"{name}: FAILED — {type(e).__name__}: {e}")
+        return
+    figures.extend(figs)
+    notes.extend(extra)
+    print(f"  done in {time.perf_counter() - t:.1f} s", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="SecDesk benchmarks")
+    ap.add_argument("--scale", type=float, default=10)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--only", default=",".join(AREAS), help="comma-separated: " + ",".join(AREAS))
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    ap.add_argument("--no-install", action="store_true", help="never apt-get install LibreOffice")
+    args = ap.parse_args(argv)
+    only = [a.strip() for a in args.only.split(",") if a.strip()]
+    unknown = set(only) - set(AREAS)
+    if unknown:
+        ap.error(f"unknown areas: {', '.join(sorted(unknown))}")
+
+    # The database is generated for today: the application brings expected reports up to
+    # today when it starts, so any other day would make start-up write to it.
+    until = date.today()
+    data = ROOT / "bench" / "data"
+    source = data / f"bench-{args.scale:g}x.sqlite"
+    figures: list[Figure] = []
+    notes: list[str] = []
+    t = time.perf_counter()
+    res = gen.ensure(source, args.scale, until)
+    if res is not None:
+        figures.append(Figure("Data", f"Generate the {args.scale:g}× database", res.seconds, "s",
+                              note=", ".join(f"{k} {v:,}" for k, v in res.counts.items())))
+    else:
+        notes.append(f"Reused {source.name} generated earlier today with the same parameters.")
+    print(f"database ready in {time.perf_counter() - t:.1f} s: {source}", flush=True)
+    # Work on a copy, so nothing a benchmark does can change the generated file.
+    work = data / "work"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    db_path = work / "bench.sqlite"
+    shutil.copy(source, db_path)
+
+    runs = args.runs
+    from bench import gui_bench, query_bench
+
+    areas: dict[str, Callable[[], tuple[list[Figure], list[str]]]] = {
+        "startup": lambda: gui_bench.startup(db_path, runs),
+        "pages": lambda: gui_bench.pages(db_path, runs),
+        "queries": lambda: _queries(db_path, until, runs),
+        "regeneration": lambda: (query_bench.regeneration(db_path, until, work, runs), []),
+        "forms": lambda: _forms(work),
+        "report": lambda: _report(work, not args.no_install),
+    }
+    for name in only:
+        _area(name, areas[name], figures, notes)
+
+    print()
+    print_table(figures)
+    for n in notes:
+        print(f"note: {n}")
+    if set(only) == set(AREAS):
+        args.out.write_text(markdown(figures, machine(), PREFACE, notes), encoding="utf-8")
+        print(f"\nwritten: {args.out}")
+    else:
+        print("\n(partial run: RESULTS.md not written)")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def _queries(db_path: Path, until: date, runs: int) -> tuple[list[Figure], list[str]]:
+    from bench import service_figures
+
+    return service_figures.run(db_path, until, runs)
+
+
+def _forms(work: Path) -> tuple[list[Figure], list[str]]:
+    from bench import forms_figures
+
+    return forms_figures.run(work)
+
+
+def _report(work: Path, may_install: bool) -> tuple[list[Figure], list[str]]:
+    from bench import report_bench
+
+    return report_bench.run(work, may_install)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
