@@ -14,14 +14,14 @@ from sqlalchemy.orm import Session
 
 from models import Assignment, ExpectedReport, Extension, ReminderLog, ReportType, Task, Unit
 from models.db import Database
+from models.plan import DONE
+from services import task_status, tracking
 from services import timeliness as tl
-from services import tracking
 from services.incoming_list import periods_of_month
 from services.periods import Period
 
 UPCOMING_DAYS = 14
 HISTORY = 12  # periods in the charts
-PROGRESS_LABELS = {"chua": "Chưa thực hiện", "dang": "Đang thực hiện", "xong": "Hoàn thành"}
 
 
 @dataclass(frozen=True)
@@ -172,18 +172,19 @@ def upcoming_deadlines_in(s: Session, today: date, days: int = UPCOMING_DAYS) ->
 
 def overdue_tasks_in(s: Session, today: date) -> list[OverdueTask]:
     """Assignments not completed whose effective due date (the latest extension, else the
-    task's date) has passed; recurring tasks ("thường xuyên") have no deadline."""
+    task's date) has passed — the "quá hạn" classes of services.task_status; a task with
+    no date at all ("thường xuyên") has no deadline to miss."""
     latest_ext = (select(Extension.new_due).where(Extension.assignment_id == Assignment.id)
                   .order_by(Extension.id.desc()).limit(1).scalar_subquery())
     due = func.coalesce(latest_ext, Task.due_date)
     rows = s.execute(
         select(Assignment.id, Task.code, Task.text, Unit.code, Unit.name, due.label("due"), Assignment.progress)
         .join(Task, Task.id == Assignment.task_id).join(Unit, Unit.id == Assignment.unit_id)
-        .where(Assignment.progress != "xong", Task.recurring.is_(False), due.is_not(None), due < today)
+        .where(Assignment.progress != DONE, due.is_not(None), due < today)
         .order_by(due, Task.code, Unit.sort_order)).all()
     out = []
     for aid, code, text, ucode, uname, d, progress in rows:
-        d = d if isinstance(d, date) else date.fromisoformat(str(d))  # SQLite returns text via coalesce
-        out.append(OverdueTask(aid, code, text, ucode, uname, d, (today - d).days,
-                               PROGRESS_LABELS.get(progress, progress)))
+        d = d if isinstance(d, date) else date.fromisoformat(str(d))  # SQLite may return text via coalesce
+        cls = task_status.classify(progress, None, d, d, False, today, -1)
+        out.append(OverdueTask(aid, code, text, ucode, uname, d, (today - d).days, task_status.label(cls)))
     return out

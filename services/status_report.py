@@ -36,8 +36,22 @@ def task_status_by_unit(db: Database, today: date, due_soon_days: int | None = N
             continue
         units.append({"code": code, "name": name,
                       "tasks": dict(counts.get(code) or dict.fromkeys(task_status.CLASSES, 0))})
+    _add_report_timeliness(db, today, units)
     return {"as_of": today.isoformat(), "due_soon_days": soon,
             "classes": {k: task_status.LABELS[k] for k in task_status.CLASSES}, "units": units}
+
+
+def _add_report_timeliness(db: Database, today: date, units: list[dict[str, Any]]) -> None:
+    """Report timeliness per unit under "reports" (services.timeliness): counts per status
+    and the completeness / timeliness rates over all periods due so far."""
+    from services.timeliness import STATUSES, unit_report_status
+
+    reports = unit_report_status(db, today)
+    empty = {"expected": 0, **dict.fromkeys(STATUSES, 0), "received": 0, "completeness": None,
+             "timeliness": None}
+    for u in units:
+        r = reports.get(u["code"])
+        u["reports"] = {k: v for k, v in (r or empty).items() if k != "name"}
 
 
 def format_table(data: dict[str, Any]) -> str:

@@ -41,3 +41,19 @@ def test_deadlines_as_a_process(demo_db) -> None:  # noqa: ANN001
     lines = out.splitlines()
     assert lines[0] == ",".join(COLUMNS) and len(lines) == 1 + 32 * 12
     assert any(line.startswith("SNV,Báo cáo tháng,2027-02,") and line.endswith(",2027-02-17") for line in lines)
+
+
+def test_status_json_adds_report_timeliness(demo_db, capsys) -> None:  # noqa: ANN001
+    import json
+
+    assert main(["status", "--db", str(demo_db.path), "--json", "--date", "2026-12-06"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    units = {u["code"]: u for u in data["units"]}
+    gl = units["UBND-GL"]["reports"]
+    # UBND-GL: November 2026 is missing; the annual 2026 and the 2027 periods are not due yet.
+    assert gl["chua_nop"] >= 1 and gl["chua_den_han"] == 4 and gl["expected"] == 25
+    judged = gl["dung_han"] + gl["tre_han"] + gl["chua_nop"]
+    assert gl["completeness"] == round((gl["dung_han"] + gl["tre_han"]) / judged, 4)
+    assert gl["timeliness"] == round(gl["dung_han"] / judged, 4)
+    assert units["SKHCN"]["reports"]["expected"] == 0 and units["SKHCN"]["reports"]["completeness"] is None
+    assert "tasks" in units["UBND-GL"]
