@@ -40,6 +40,7 @@ from models.db import Database
 from models.indicators import LATEST, MAX, MEAN, SUM
 from services.errors import NotFound, ValidationError
 from services.periods import MONTH, ONCE, YEAR, Period, periods_of_kind
+from services.text import fold
 
 AGGREGATIONS = (SUM, MEAN, LATEST, MAX)
 AGGREGATION_LABELS = {SUM: "Cộng dồn (tổng)", MEAN: "Trung bình", LATEST: "Giá trị mới nhất",
@@ -312,8 +313,24 @@ def _row_meta(s: Session, rows: str, keys: set, group_id: int | None) -> list[tu
     return out
 
 
+def _sorted(body: list[TableRow], names: list[str], sort: str | None, descending: bool) -> list[TableRow]:
+    """Rows are already aggregated (one per unit at most), so they are ordered here; rows
+    without a figure go last either way."""
+    if not sort:
+        return body
+    if sort in ("code", "name"):
+        return sorted(body, key=lambda r: fold(getattr(r, sort)), reverse=descending)
+    idx = names.index(sort) if sort in names else None
+
+    def fig(r: TableRow) -> float | None:
+        return r.values[idx] if idx is not None else r.total
+
+    have = sorted((r for r in body if fig(r) is not None), key=fig, reverse=descending)  # type: ignore[arg-type]
+    return have + [r for r in body if fig(r) is None]
+
+
 def table_in(s: Session, indicator: IndicatorRef, periods: Sequence[PeriodLike], rows: str = ROWS_UNIT,
-             group_id: int | None = None) -> PeriodTable:
+             group_id: int | None = None, sort: str | None = None, descending: bool = False) -> PeriodTable:
     ind = get_indicator(s, indicator)
     ps = [as_period(p) for p in periods]
     if not ps:
@@ -335,7 +352,7 @@ def table_in(s: Session, indicator: IndicatorRef, periods: Sequence[PeriodLike],
                         tot.units)
 
     keys = {k for (_i, k, _b) in cells}
-    body = tuple(make_row(k, code, name, cells) for k, code, name in _row_meta(s, rows, keys, group_id))
+    body = [make_row(k, code, name, cells) for k, code, name in _row_meta(s, rows, keys, group_id)]
     province = None
     if group_id is None:
         prov = figures_in(s, ids, cols, ROWS_UNIT, province=True)
@@ -343,21 +360,23 @@ def table_in(s: Session, indicator: IndicatorRef, periods: Sequence[PeriodLike],
         if prov:
             province = make_row(None, "", "Số liệu chung toàn tỉnh", prov)
     return PeriodTable(ind.id, ind.code, ind.name, ind.uom, ind.aggregation, tuple(names),
-                       tuple(short_label(p) for p in ps), body,
+                       tuple(short_label(p) for p in ps), tuple(_sorted(body, names, sort, descending)),
                        make_row(None, "", "Tổng cộng", totals), province)
 
 
 def unit_period_table(db: Database, indicator: IndicatorRef, periods: Sequence[PeriodLike],
-                      rows: str = ROWS_UNIT, group_id: int | None = None) -> PeriodTable:
+                      rows: str = ROWS_UNIT, group_id: int | None = None, sort: str | None = None,
+                      descending: bool = False) -> PeriodTable:
     """Unit × period table of one indicator with a total column (the indicator's aggregation
     over all the columns) and a totals row (the rows rolled up, rule 2).
 
     ``rows``: ROWS_UNIT (one row per unit; with ``group_id`` only that group's members),
     ROWS_GROUP (one row per top-level unit: group units with their members rolled up, and
     units outside any group), ROWS_CATEGORY (one row per unit category, Unit.group).
-    Periods must not overlap (use ``table_periods(kind, year)``)."""
+    Periods must not overlap (use ``table_periods(kind, year)``). ``sort``: "code", "name",
+    "total" or a period name (None keeps the units' display order)."""
     with db.session() as s:
-        return table_in(s, indicator, periods, rows, group_id)
+        return table_in(s, indicator, periods, rows, group_id, sort, descending)
 
 
 def group_totals(db: Database, indicator: IndicatorRef, period: PeriodLike,

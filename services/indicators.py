@@ -262,12 +262,15 @@ def source_label(source: str, doc_number: str | None = None) -> str:
         return f"Báo cáo {doc_number}" if doc_number else f"Báo cáo #{rest}"
     if kind == "user":
         return f"Nhập tay ({rest})"
+    if source == "demo":
+        return "Dữ liệu minh họa"
     return source or ""
 
 
 def list_values(db: Database, indicator_id: int | None = None, unit_id: int | None = None,
-                period: str | None = None, limit: int = 5000) -> list[ValueRow]:
-    """Stored values (not roll-ups) with their source, newest period first."""
+                period: str | None = None, limit: int = 5000, province: bool = False) -> list[ValueRow]:
+    """Stored values (not roll-ups) with their source, newest period first; ``province``
+    keeps only the province-wide values (no unit)."""
     iv = IndicatorValue
     q = (select(iv, Indicator.code, Unit.code, IncomingReport.doc_number)
          .join(Indicator, Indicator.id == iv.indicator_id).outerjoin(Unit, Unit.id == iv.unit_id)
@@ -275,7 +278,9 @@ def list_values(db: Database, indicator_id: int | None = None, unit_id: int | No
          .order_by(iv.period.desc(), Unit.sort_order, Indicator.sort_order).limit(limit))
     if indicator_id is not None:
         q = q.where(iv.indicator_id == indicator_id)
-    if unit_id is not None:
+    if province:
+        q = q.where(iv.unit_id.is_(None))
+    elif unit_id is not None:
         q = q.where(iv.unit_id == unit_id)
     if period:
         q = q.where(iv.period == as_period(period).name)

@@ -156,13 +156,31 @@ def target_progress_in(s: Session, target_year: int | None = None, unit_id: int 
     return out
 
 
+_STATUS_ORDER = {NOT_MET: 0, WATCHING: 1, MET: 2}
+
+
+def _sort_key(sort: str):  # noqa: ANN202 - a key function
+    if sort == "status_label":
+        return lambda r: _STATUS_ORDER.get(r.status, 9)
+    if sort in ("code", "name", "target_text", "latest_label"):
+        return lambda r: fold(str(getattr(r, sort) or ""))
+    return lambda r: getattr(r, sort)
+
+
 def target_progress(db: Database, target_year: int | None = None, unit_id: int | None = None,
-                    indicator_ids: list[int] | None = None) -> list[TargetProgress]:
+                    indicator_ids: list[int] | None = None, sort: str | None = None,
+                    descending: bool = False) -> list[TargetProgress]:
     """Every target (the plan's targets, plus any indicator given a target), optionally only
     those for one target year (2030, 2045), with its latest yearly figure, status and trend.
-    ``unit_id`` None = province figures; a unit or group unit for its own progress."""
+    ``unit_id`` None = province figures; a unit or group unit for its own progress.
+    ``sort``: a TargetProgress field (computed figures, so ordered here; empty ones last)."""
     with db.session() as s:
-        return target_progress_in(s, target_year, unit_id, indicator_ids)
+        rows = target_progress_in(s, target_year, unit_id, indicator_ids)
+    if sort and rows and hasattr(rows[0], sort):
+        key = _sort_key(sort)
+        have = [r for r in rows if getattr(r, sort) is not None]
+        rows = sorted(have, key=key, reverse=descending) + [r for r in rows if getattr(r, sort) is None]
+    return rows
 
 
 def status_counts(rows: list[TargetProgress]) -> dict[str, int]:
