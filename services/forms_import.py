@@ -8,7 +8,7 @@ preview (all or nothing per file) and whole batches live in services/forms_commi
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -259,9 +259,14 @@ def _compare(s: Session, db: Database, base: dict, book: XBook, unit: Unit, peri
     existing = _existing_report(s, unit.id, period.name)
     summary = compose_summary(ans)
     received = existing.received_date if existing else today
-    if ans.doc_date and ans.doc_date > received:
-        problems.append(Problem(f"ngày văn bản {format_date_vn(ans.doc_date)} sau ngày nhận "
-                                f"{format_date_vn(received)}.", file=file, sheet=INFO, cell=INFO_INPUTS["doc_date"]))
+    if existing is not None and ans.doc_date and ans.doc_date > received:
+        # The earlier receipt keeps its date (timeliness), so this later document's reference
+        # cannot replace the registered one.
+        problems.append(Problem(f"ngày văn bản {format_date_vn(ans.doc_date)} sau ngày nhận báo cáo đã ghi "
+                                f"({format_date_vn(received)}, báo cáo đến số {existing.id}): giữ số và ngày văn "
+                                "bản đã ghi, vẫn cập nhật số liệu.", file=file, sheet=INFO,
+                                cell=INFO_INPUTS["doc_date"], severity="warning"))
+        ans = replace(ans, doc_number="", doc_date=None)
     if existing is None:
         changes.insert(0, Change("", "", "Báo cáo đến", "", f"ghi mới (biểu mẫu Excel) — {unit.code}, {period.label()}"))
         if rt is not None and find_expected(s, unit.id, period.name, rt.id) is None:

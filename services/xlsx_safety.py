@@ -16,7 +16,7 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
@@ -268,9 +268,12 @@ def _modified(root: Element | None) -> datetime | None:
     if el is None or not el.text:
         return None
     try:
-        return datetime.fromisoformat(el.text.strip().rstrip("Z")).replace(tzinfo=None)
+        when = datetime.fromisoformat(el.text.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)  # OOXML stores UTC
+    return when.astimezone().replace(tzinfo=None)  # local time, as people read it
 
 
 def as_date(value: Any) -> date | None:
