@@ -380,21 +380,30 @@ def _sync_units(s: Session, task: Task, v: dict) -> None:
             assign_unit(s, task, s.get(Unit, entity), role)
 
 
-def create_task(db: Database, data: TaskData) -> TaskRow:
-    with db.session() as s:
-        v = _task_values(data)
-        problems = validate_task(s, v)
-        if problems:
-            raise ValidationError("Không lưu được nhiệm vụ.", problems)
-        if v["sort_order"] is None:
-            v["sort_order"] = (s.scalar(select(func.max(Task.sort_order)).where(Task.plan_id == v["plan_id"])) or 0) + 10
-        task = Task(plan_id=v["plan_id"], code=v["code"], section=v["section"], text=v["text"],
-                    search_key=search_key(v["code"], v["text"]), due_date=v["due_date"],
-                    recurring=v["recurring"], sort_order=v["sort_order"])
+def save_task_in(s: Session, data: TaskData, task: Task | None = None, action: str = "update") -> Task:
+    """Create (task None) or update a task and its units within a unit of work."""
+    v = _task_values(data)
+    if v["sort_order"] is None:
+        v["sort_order"] = task.sort_order if task is not None else \
+            (s.scalar(select(func.max(Task.sort_order)).where(Task.plan_id == v["plan_id"])) or 0) + 10
+    problems = validate_task(s, v, task.id if task is not None else None)
+    if problems:
+        raise ValidationError("Không lưu được nhiệm vụ.", problems)
+    fields_ = {k: v[k] for k in ("plan_id", "code", "section", "text", "due_date", "recurring", "sort_order")}
+    if task is None:
+        task = Task(**fields_, search_key=search_key(v["code"], v["text"]))
         s.add(task)
         audit.record_insert(s, task, ["plan_id", "code", "section", "text", "due_date", "recurring"])
-        _sync_units(s, task, v)
-        task_id = task.id
+    else:
+        task.search_key = search_key(v["code"], v["text"])  # before the flush: one UPDATE
+        audit.apply_changes(s, task, fields_, action=action)
+    _sync_units(s, task, v)
+    return task
+
+
+def create_task(db: Database, data: TaskData) -> TaskRow:
+    with db.session() as s:
+        task_id = save_task_in(s, data).id
     return get_task(db, task_id)
 
 
@@ -404,16 +413,7 @@ def update_task(db: Database, task_id: int, data: TaskData, version: int) -> Tas
         if task is None:
             raise NotFound("Không tìm thấy nhiệm vụ (có thể đã bị xóa).")
         check_version(task, version, "nhiệm vụ")
-        v = _task_values(data)
-        if v["sort_order"] is None:
-            v["sort_order"] = task.sort_order
-        problems = validate_task(s, v, task_id)
-        if problems:
-            raise ValidationError("Không lưu được nhiệm vụ.", problems)
-        audit.apply_changes(s, task, {k: v[k] for k in ("plan_id", "code", "section", "text", "due_date",
-                                                         "recurring", "sort_order")})
-        task.search_key = search_key(task.code, task.text)
-        _sync_units(s, task, v)
+        save_task_in(s, data, task)
     return get_task(db, task_id)
 
 

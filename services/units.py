@@ -41,8 +41,8 @@ FIELD_LABELS = {
     "active_to": "Ngừng hoạt động từ", "owes_reports": "Phải nộp báo cáo", "notes": "Ghi chú",
     "sort_order": "Thứ tự", "merged_into_id": "Sáp nhập vào",
 }
-_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True)
@@ -212,7 +212,7 @@ def validate(s: Session, v: dict, unit_id: int | None = None) -> list[Problem]:
 
     if not v["code"]:
         bad("code", "Chưa nhập mã đơn vị.")
-    elif len(v["code"]) > 40 or not _CODE_RE.match(v["code"]):
+    elif len(v["code"]) > 40 or not CODE_RE.match(v["code"]):
         bad("code", f"Mã '{v['code']}' không hợp lệ: chỉ dùng chữ không dấu, số, dấu - . _ và không có khoảng trắng.")
     else:
         other = s.scalar(select(Unit.id).where(func.upper(Unit.code) == v["code"]))
@@ -222,7 +222,7 @@ def validate(s: Session, v: dict, unit_id: int | None = None) -> list[Problem]:
         bad("name", "Chưa nhập tên đơn vị.")
     elif len(v["name"]) > 300:
         bad("name", "Tên đơn vị dài quá 300 ký tự.")
-    if v["email"] and not _EMAIL_RE.match(v["email"]):
+    if v["email"] and not EMAIL_RE.match(v["email"]):
         bad("email", f"Địa chỉ thư điện tử '{v['email']}' không hợp lệ.")
     if v["active_from"] and v["active_to"] and v["active_to"] < v["active_from"]:
         bad("active_to", "Ngày ngừng hoạt động trước ngày bắt đầu hoạt động.")
