@@ -54,7 +54,7 @@ from models import (  # noqa: E402
     Task,
     Unit,
 )
-from models.db import open_database  # noqa: E402
+from models.db import head_revision, open_database  # noqa: E402
 from services import demo  # noqa: E402
 from services.periods import Period, add_months  # noqa: E402
 from services.regime import regenerate_in  # noqa: E402
@@ -404,8 +404,7 @@ def generate(path: str | Path, scale: float = 10, until: date = DEFAULT_UNTIL) -
             t = time.perf_counter()
             counts["indicator_values"] = _values(s, rng, activity, monthly, first_year, until, stamp)
             phases["indicator values"] = time.perf_counter() - t
-            params = dict(scale=scale, until=until.isoformat(), format=FORMAT_VERSION)
-            s.add(Setting(key=PARAMS_KEY, value=json.dumps(params, sort_keys=True)))
+            s.add(Setting(key=PARAMS_KEY, value=json.dumps(_params(scale, until), sort_keys=True)))
             t = time.perf_counter()
         phases["commit"] = time.perf_counter() - t
         with db.session() as s:
@@ -415,6 +414,11 @@ def generate(path: str | Path, scale: float = 10, until: date = DEFAULT_UNTIL) -
     finally:
         db.dispose()
     return GenerateResult(path, scale, until, counts, time.perf_counter() - t0, phases)
+
+
+def _params(scale: float, until: date) -> dict:
+    # The schema revision too: a file from an older schema is rebuilt, not migrated.
+    return dict(scale=scale, until=until.isoformat(), format=FORMAT_VERSION, schema=head_revision())
 
 
 def params_of(path: Path) -> dict | None:
@@ -435,8 +439,7 @@ def params_of(path: Path) -> dict | None:
 def ensure(path: Path, scale: float, until: date = DEFAULT_UNTIL) -> GenerateResult | None:
     """Reuse `path` when it was generated with the same parameters; else (re)build it.
     Returns the generation result, or None when the cached file was reused."""
-    want = dict(scale=scale, until=until.isoformat(), format=FORMAT_VERSION)
-    if path.exists() and params_of(path) == want:
+    if path.exists() and params_of(path) == _params(scale, until):
         return None
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)

@@ -9,6 +9,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -83,6 +84,11 @@ class ExpectedReport(Base):
 
 class IncomingReport(Versioned, Base):
     __tablename__ = "incoming_report"
+    __table_args__ = (
+        # Timeliness reads the first received date per expected report for every status
+        # query: this index answers it without touching the table (migration 0003).
+        Index("ix_incoming_report_expected_received", "expected_report_id", "received_date"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     expected_report_id: Mapped[int | None] = mapped_column(
         ForeignKey("expected_report.id"), index=True
