@@ -228,6 +228,14 @@ def render_report(db: Database, period: str, fmt: str, path: str | Path, doc_dat
     return files.render(doc, xlsx_tables(d), heading(d.agency), fmt, Path(path))
 
 
+def write_annex_workbook(db: Database, period: str, path: str | Path, doc_date: date | None = None) -> Path:
+    """The annex tables as an Excel workbook (one print-ready sheet per table); no number needed."""
+    from services.xlsx_tables import write_tables
+
+    d = gather(db, period, doc_date or date.today())
+    return write_tables(path, xlsx_tables(d), heading(d.agency))
+
+
 def heading(a: AgencyInfo) -> list[str]:
     return [x for x in (a.parent_name, a.name) if x]
 
