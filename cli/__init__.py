@@ -51,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_db_arg(parser)
     parser.add_argument("--demo-if-missing", action="store_true",
                         help="tạo cơ sở dữ liệu demo nếu chưa có (dùng cho `make run`)")
+    # Hidden: open the window, visit every page, quit (gui/smoke.py; installer/build.py --smoke).
+    parser.add_argument("--smoke-gui", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
     for name in COMMAND_MODULES:
         importlib.import_module(f"cli.{name}").register(sub)

@@ -90,4 +90,8 @@ def run_gui(args: argparse.Namespace) -> int:
     win = MainWindow(db, settings)
     win.show()
     start_session(win)
+    if getattr(args, "smoke_gui", False):  # hidden flag: start-up self-test of a built bundle
+        from gui import smoke
+
+        smoke.schedule(app, win)
     return app.exec()
