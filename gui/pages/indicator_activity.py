@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from gui.context import AppContext
 from gui.messages import show_error
+from gui.tasks import Task
 from gui.widgets.numbers import number_text
 from gui.widgets.table import Column, DataTable, LazyTableModel
 from services import aggregates as ag
@@ -235,7 +236,7 @@ class ActivityTab(QWidget):
         if path:
             self.export_to(path)
 
-    def export_to(self, path: str, all_activity: bool = True) -> None:
+    def export_to(self, path: str, all_activity: bool = True) -> Task:
         """Every activity indicator (one sheet each) with the table's periods and rows."""
         from services.indicator_xlsx import export_tables
 
@@ -244,5 +245,5 @@ class ActivityTab(QWidget):
         rows = self.rows.currentData()
         group = self.group.currentData() if rows == ag.ROWS_UNIT else None
         periods = self.periods()
-        self.ctx.runner.run(lambda p, c: export_tables(self.ctx.db, path, ids, periods, rows, group, p, c),
+        return self.ctx.runner.run(lambda p, c: export_tables(self.ctx.db, path, ids, periods, rows, group, p, c),
                             "Đang xuất Excel…", lambda _r, e: show_error(self, e) if e else None, self)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from gui.context import AppContext
 from gui.messages import show_error
+from gui.tasks import Task
 from gui.widgets.numbers import number_text
 from gui.widgets.table import Column, DataTable, LazyTableModel
 from gui.widgets.trend_chart import TrendChart
@@ -201,9 +202,9 @@ class TargetsTab(QWidget):
         if path:
             self.export_to(path)
 
-    def export_to(self, path: str) -> None:
+    def export_to(self, path: str) -> Task:
         from services.indicator_xlsx import export_progress
 
         year = self.year.currentData()
-        self.ctx.runner.run(lambda _p, _c: export_progress(self.ctx.db, path, year), "Đang xuất Excel…",
+        return self.ctx.runner.run(lambda _p, _c: export_progress(self.ctx.db, path, year), "Đang xuất Excel…",
                             lambda _r, e: show_error(self, e) if e else None, self)
