@@ -7,6 +7,7 @@ so every last on-time day follows the calendar (BLDS 2015 Điều 148.5).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -17,7 +18,7 @@ from models.db import Database
 from services import audit
 from services.errors import NotFound, Problem, ValidationError
 from services.periods import Period
-from services.regime import RegenResult, load_calendar, regenerate_in, wanted_reports
+from services.regime import Progress, RegenResult, load_calendar, regenerate_in, wanted_reports
 from services.text import nfc
 
 OFF, WORK = "off", "work"
@@ -53,7 +54,8 @@ def list_overrides(db: Database, year: int | None = None) -> list[OverrideInfo]:
 
 
 def save_override(db: Database, day: date, kind: str, note: str, today: date | None = None,
-                  original_day: date | None = None, user: str | None = None) -> RegenResult:
+                  original_day: date | None = None, user: str | None = None,
+                  progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> RegenResult:
     """Add or change an override (moving it when `original_day` differs), audited, then
     regenerate expected reports."""
     note = nfc(note)
@@ -83,10 +85,11 @@ def save_override(db: Database, day: date, kind: str, note: str, today: date | N
             if changes:
                 audit.record(s, "holiday_override", _row_id(day), "update", changes, user)
         s.flush()
-        return regenerate_in(s, today or date.today())
+        return regenerate_in(s, today or date.today(), progress, cancelled)
 
 
-def delete_override(db: Database, day: date, today: date | None = None, user: str | None = None) -> RegenResult:
+def delete_override(db: Database, day: date, today: date | None = None, user: str | None = None,
+                    progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> RegenResult:
     with db.session() as s:
         row = s.get(HolidayOverride, day)
         if row is None:
@@ -95,7 +98,7 @@ def delete_override(db: Database, day: date, today: date | None = None, user: st
                      {"day": (day, None), "kind": (row.kind, None), "note": (row.note, None)}, user)
         s.delete(row)
         s.flush()
-        return regenerate_in(s, today or date.today())
+        return regenerate_in(s, today or date.today(), progress, cancelled)
 
 
 # ---- year view ----------------------------------------------------------------------------

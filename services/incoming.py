@@ -348,6 +348,7 @@ class ExpectedChoice:
     label: str  # "Báo cáo tháng — tháng 5 năm 2026 (hạn 18/05/2026)"
     last_on_time_day: date
     received: bool
+    window_end: date
 
 
 def expected_for_unit(db: Database, unit_id: int) -> list[ExpectedChoice]:
@@ -363,5 +364,5 @@ def expected_for_unit(db: Database, unit_id: int) -> list[ExpectedChoice]:
         return [ExpectedChoice(e.id, e.report_type_id, name, e.period,
                                f"{name} — {Period.parse(e.period).label()} "
                                f"(hạn {e.last_on_time_day.strftime('%d/%m/%Y')})",
-                               e.last_on_time_day, e.id in got)
+                               e.last_on_time_day, e.id in got, e.window_end)
                 for e, name in rows]

@@ -7,6 +7,7 @@ regenerates the expected reports in the same transaction (services.regime).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -18,7 +19,14 @@ from services import audit
 from services.errors import Conflict, NotFound, Problem, ValidationError
 from services.locking import check_version
 from services.periods import KIND_LABELS, KINDS, MONTH, ONCE, Period, iter_periods
-from services.regime import RegenResult, due_date, load_calendar, regenerate_in, wanted_reports
+from services.regime import (
+    Progress,
+    RegenResult,
+    due_date,
+    load_calendar,
+    regenerate_in,
+    wanted_reports,
+)
 from services.text import fold, nfc
 
 DEFAULT_CUTOFF = 15  # NĐ 09/2019/NĐ-CP: data from the 15th of the month before to the 14th
@@ -257,7 +265,8 @@ class SavedType:
 
 
 def save_report_type(db: Database, data: ReportTypeInput, today: date | None = None,
-                     user: str | None = None) -> SavedType:
+                     user: str | None = None, progress: Progress | None = None,
+                     cancelled: Callable[[], bool] | None = None) -> SavedType:
     """Create or update (version-checked, audited), then regenerate the expected reports."""
     d = ReportTypeInput(**{**asdict(data), "code": nfc(data.code).upper(), "name": nfc(data.name),
                            "due_wording": nfc(data.due_wording),
@@ -287,12 +296,14 @@ def save_report_type(db: Database, data: ReportTypeInput, today: date | None = N
             audit.record(s, "report_type", rt.id, "update",
                          {"unit_ids": (sorted(old_units), sorted(new_units))}, user)
         s.flush()
-        regen = regenerate_in(s, today or date.today())
+        # Cancelling the regeneration rolls the whole save back: nothing half-done.
+        regen = regenerate_in(s, today or date.today(), progress, cancelled)
         return SavedType(rt.id, regen)
 
 
 def delete_report_type(db: Database, type_id: int, version: int, today: date | None = None,
-                       user: str | None = None) -> RegenResult:
+                       user: str | None = None, progress: Progress | None = None,
+                       cancelled: Callable[[], bool] | None = None) -> RegenResult:
     """Delete a type that has no received report; otherwise it must be switched off instead."""
     with db.session() as s:
         rt = s.get(ReportType, type_id)
@@ -312,7 +323,7 @@ def delete_report_type(db: Database, type_id: int, version: int, today: date | N
         audit.record(s, "report_type", rt.id, "delete", {"code": (rt.code, None), "name": (rt.name, None)}, user)
         s.delete(rt)
         s.flush()
-        return regenerate_in(s, today or date.today())
+        return regenerate_in(s, today or date.today(), progress, cancelled)
 
 
 # ---- preview ----------------------------------------------------------------------

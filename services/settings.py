@@ -13,6 +13,7 @@ DEFAULTS = {
     "due_soon_days": "7",  # "sắp đến hạn" threshold for tasks
     "reminder_lead_days": "3",
     "user_name": "",
+    "upcoming_days": "14",  # dashboard: deadlines shown this many days ahead
 }
 
 
