@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from models.db import SchemaError
-    from services.report_types import year_deadlines
+    from services.deadlines import year_deadlines
 
     if not 1900 <= args.year <= 2200:
         return fail(f"năm không hợp lệ: {args.year}")

@@ -18,14 +18,11 @@ from models.db import Database
 from services import audit
 from services.errors import Conflict, NotFound, Problem, ValidationError
 from services.locking import check_version
-from services.periods import KIND_LABELS, KINDS, MONTH, ONCE, Period, iter_periods
+from services.periods import KIND_LABELS, KINDS, MONTH, ONCE
 from services.regime import (
     Progress,
     RegenResult,
-    due_date,
-    load_calendar,
     regenerate_in,
-    wanted_reports,
 )
 from services.text import fold, nfc
 
@@ -326,63 +323,28 @@ def delete_report_type(db: Database, type_id: int, version: int, today: date | N
         return regenerate_in(s, today or date.today(), progress, cancelled)
 
 
-# ---- preview ----------------------------------------------------------------------
 @dataclass(frozen=True)
-class DeadlinePreview:
-    period: str
-    label: str
-    window_start: date
-    window_end: date
-    nominal_due: date
-    last_on_time_day: date
+class OwnerChoice:
+    id: int
+    code: str
+    label: str  # "Các sở, ban, ngành (nhóm: 14 đơn vị)" or "Sở Nội vụ (SNV)"
+    is_group: bool
+    parent_id: int | None
 
 
-def preview(db: Database, data: ReportTypeInput, around: date, count: int = 6) -> list[DeadlinePreview]:
-    """Windows and computed deadlines of the next periods from `around` (for the form),
-    with the working-day calendar; nothing is written."""
-    rt = ReportType(**{k: v for k, v in asdict(data).items() if k not in ("id", "version", "unit_ids")})
+def owner_choices(db: Database) -> list[OwnerChoice]:
+    """Units and group units that can be chosen as owing a report type (groups first,
+    each followed by its members)."""
     with db.session() as s:
-        cal = load_calendar(s)
-    if rt.period_kind == ONCE:
-        if not rt.once_due:
-            return []
-        periods = [Period(rt.once_due.year, rt.once_due.month, ONCE, 1, rt.once_due.day)]
-    else:
-        allowed = {x.strip().upper() for x in rt.period_filter.split(",") if x.strip()}
-        start = f"{around.year}-{around.month:02d}"
-        periods = [p for p in iter_periods(rt.period_kind, start, f"{around.year + 3}-12")
-                   if not allowed or p.name.split("-")[-1].upper() in allowed][:count]
+        units = s.scalars(select(Unit).order_by(Unit.sort_order, Unit.code)).all()
+    members: dict[int, int] = {}
+    for u in units:
+        if u.parent_id:
+            members[u.parent_id] = members.get(u.parent_id, 0) + 1
     out = []
-    for p in periods:
-        ws, we = p.window(rt.cutoff_day)
-        nominal, last = due_date(rt, p, cal)
-        out.append(DeadlinePreview(p.name, p.label(), ws, we, nominal, last))
+    for u in units:
+        if u.is_group:
+            out.append(OwnerChoice(u.id, u.code, f"{u.name} (nhóm: {members.get(u.id, 0)} đơn vị)", True, None))
+        elif u.owes_reports:
+            out.append(OwnerChoice(u.id, u.code, f"{u.name} ({u.code})", False, u.parent_id))
     return out
-
-
-# ---- deadlines of a year (CLI `deadlines`) ---------------------------------------------
-@dataclass(frozen=True)
-class ExpectedDeadline:
-    unit_code: str
-    report_type: str
-    period: str
-    window_start: date
-    window_end: date
-    due_wording: str
-    nominal_due: date
-    last_on_time_day: date
-
-
-def year_deadlines(db: Database, year: int) -> list[ExpectedDeadline]:
-    """Every report owed for a period of `year` (unit × type × period), computed from the
-    regime and the calendar as they are now — the whole year, not only what has been
-    generated so far — without writing anything."""
-    with db.session() as s:
-        wanted = [v for v in wanted_reports(s, date(year, 12, 31)).values() if v["period"][:4] == str(year)]
-        types = {t.id: t for t in s.scalars(select(ReportType))}
-        units = {u.id: u for u in s.scalars(select(Unit))}
-    wanted.sort(key=lambda v: (v["last_on_time_day"], types[v["report_type_id"]].sort_order, v["period"],
-                               units[v["unit_id"]].sort_order, units[v["unit_id"]].code))
-    return [ExpectedDeadline(units[v["unit_id"]].code, types[v["report_type_id"]].name, v["period"],
-                             v["window_start"], v["window_end"], types[v["report_type_id"]].due_wording,
-                             v["nominal_due"], v["last_on_time_day"]) for v in wanted]

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from models import AuditLog, ExpectedReport, IncomingReport, ReportTypeUnit, Unit
-from services import incoming
+from services import deadlines, incoming
 from services import report_types as rts
 from services.errors import ConcurrentEdit, Conflict, ValidationError
 
@@ -176,7 +176,7 @@ def test_version_check_and_delete_rules(empty_db) -> None:  # noqa: ANN001
 
 
 def test_preview_shows_window_and_shifted_deadline(empty_db) -> None:  # noqa: ANN001
-    rows = rts.preview(empty_db, _monthly(), date(2026, 1, 10), count=3)
+    rows = deadlines.preview(empty_db, _monthly(), date(2026, 1, 10), count=3)
     assert [r.period for r in rows] == ["2026-01", "2026-02", "2026-03"]
     feb = rows[1]
     assert (feb.window_start, feb.window_end) == (date(2026, 1, 15), date(2026, 2, 14))
@@ -184,7 +184,7 @@ def test_preview_shows_window_and_shifted_deadline(empty_db) -> None:  # noqa: A
 
 
 def test_year_deadlines_cover_the_whole_year(demo_db) -> None:  # noqa: ANN001
-    rows = rts.year_deadlines(demo_db, 2027)
+    rows = deadlines.year_deadlines(demo_db, 2027)
     # 32 reporting units × (10 months + the six-month report + the annual report).
     assert len(rows) == 32 * 12
     assert {r.period for r in rows} >= {"2027-02", "2027-H1", "2027"} and "2027-06" not in {r.period for r in rows}
