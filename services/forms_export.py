@@ -103,19 +103,36 @@ class ExportResult:
     forms: tuple[ExportedForm, ...]
 
 
-def form_units(db: Database, period: str, include_all: bool = False) -> list[FormUnit]:
+UNIT_SORTS = {"code": Unit.code, "name": Unit.name}
+
+
+def form_units(db: Database, period: str, include_all: bool = False, sort: str = "",
+               descending: bool = False) -> list[FormUnit]:
     """Units owing a report for the period (not excused); with include_all, every unit
-    that can report (group units never report themselves)."""
+    that can report (group units never report themselves). Sorted in SQL by `sort`
+    ("code", "name"; default: the units' own order)."""
     p = Period.parse(period)
+    col = UNIT_SORTS.get(sort)
+    order = [Unit.sort_order, Unit.code] if col is None else [col.desc() if descending else col]
     with db.session() as s:
         owing = set(s.scalars(select(ExpectedReport.unit_id).where(
             ExpectedReport.period == p.name, ExpectedReport.excused.is_(False),
             ExpectedReport.obsolete.is_(False))))
         received = set(s.scalars(select(IncomingReport.unit_id).where(IncomingReport.period == p.name)))
-        units = s.scalars(select(Unit).where(Unit.is_group.is_(False))
-                          .order_by(Unit.sort_order, Unit.code)).all()
+        units = s.scalars(select(Unit).where(Unit.is_group.is_(False)).order_by(*order)).all()
         return [FormUnit(u.id, u.code, u.name, u.id in owing, u.id in received)
                 for u in units if include_all or u.id in owing]
+
+
+def form_periods(db: Database, today: date | None = None, limit: int = 18) -> list[tuple[str, str]]:
+    """(period, label) of recent and coming periods reports are owed for, newest deadline first."""
+    today = today or date.today()
+    with db.session() as s:
+        rows = s.execute(select(ExpectedReport.period, func.max(ExpectedReport.last_on_time_day))
+                         .group_by(ExpectedReport.period)
+                         .order_by(func.max(ExpectedReport.last_on_time_day).desc())).all()
+    horizon = today.replace(year=today.year + 1) if not (today.month == 2 and today.day == 29) else today
+    return [(name, Period.parse(name).label()) for name, due in rows if due <= horizon][:limit]
 
 
 def default_period(db: Database, today: date | None = None) -> str:
