@@ -83,11 +83,27 @@ def set_files(s: Session, doc_id: int, files: list[str]) -> None:
     d.files = json.dumps(files, ensure_ascii=False)
 
 
-def list_documents(db: Database, year: int | None = None, search: str = "") -> list[OutgoingRow]:
+SORTS = {  # table column key → ORDER BY (sorting happens in SQL)
+    "symbol": (OutgoingDocument.year, OutgoingDocument.doc_type, OutgoingDocument.number),
+    "doc_date": (OutgoingDocument.doc_date, OutgoingDocument.id),
+    "kind": (OutgoingDocument.kind, OutgoingDocument.doc_date),
+    "period": (OutgoingDocument.period, OutgoingDocument.doc_date),
+    "title": (OutgoingDocument.title,),
+    "recipients": (OutgoingDocument.recipients,),
+}
+
+
+def list_documents(db: Database, year: int | None = None, search: str = "", sort: str = "",
+                   descending: bool = False, kind: str | None = None) -> list[OutgoingRow]:
     from services.text import fold
 
     with db.session() as s:
-        q = select(OutgoingDocument).order_by(OutgoingDocument.doc_date.desc(), OutgoingDocument.id.desc())
+        cols = SORTS.get(sort)
+        order = [c.desc() if descending else c for c in cols] if cols else \
+            [OutgoingDocument.doc_date.desc(), OutgoingDocument.id.desc()]
+        q = select(OutgoingDocument).order_by(*order, OutgoingDocument.id.desc())
+        if kind:
+            q = q.where(OutgoingDocument.kind == kind)
         if year:
             q = q.where(OutgoingDocument.year == year)
         rows = [_row(d) for d in s.scalars(q)]

@@ -159,6 +159,11 @@ def main_plan(s, plan_id: int | None = None) -> PlanInfo | None:  # noqa: ANN001
     return PlanInfo(d.id, d.doc_type or "Kế hoạch", d.symbol, d.doc_date, d.issuer, d.title)
 
 
+def plan_info(db: Database, plan_id: int | None = None) -> PlanInfo | None:
+    with db.session() as s:
+        return main_plan(s, plan_id)
+
+
 def reporting_rows(db: Database, p: Period, as_of: date) -> list[ReportingRow]:
     """Every expected report whose month lies in the period, with its status on `as_of`."""
     from services.tracking import ReportFilter, rows
