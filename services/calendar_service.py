@@ -108,6 +108,10 @@ class DayOff:
     name: str
     kind: str  # "weekend" | "holiday" | "override"
 
+    @property
+    def weekday(self) -> str:
+        return WEEKDAYS[self.day.weekday()]
+
 
 @dataclass(frozen=True)
 class Deadline:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import delete, func, select, update
@@ -158,7 +158,7 @@ def window_text(kind: str, cutoff_day: int | None) -> str:
         return "không áp dụng (báo cáo một lần)"
     if not cutoff_day:
         return "theo kỳ dương lịch (từ ngày 01 tháng đầu kỳ đến ngày cuối tháng cuối kỳ)"
-    return (f"từ ngày {cutoff_day} của tháng trước kỳ đến ngày {cutoff_day - 1} của tháng cuối kỳ"
+    return (f"từ ngày {cutoff_day} tháng trước kỳ đến ngày {cutoff_day - 1} tháng cuối kỳ"
             if cutoff_day > 1 else "theo kỳ dương lịch")
 
 
@@ -174,7 +174,14 @@ def list_report_types(db: Database) -> list[ReportTypeInfo]:
         for tid, uid in s.execute(select(ReportTypeUnit.report_type_id, ReportTypeUnit.unit_id)):
             owed.setdefault(tid, []).append(uid)
         unit_names = dict(s.execute(select(Unit.id, Unit.code)).all())
-        return [_info(t, names, owed.get(t.id, []), unit_names, counts.get(t.id, 0)) for t in types]
+        infos = [_info(t, names, owed.get(t.id, []), unit_names, counts.get(t.id, 0)) for t in types]
+    # The lower report says which ones stand in for it (the setting lives on the higher one).
+    by_lower: dict[int, list[str]] = {}
+    for t in types:
+        if t.stands_in_for_id and t.stand_in_enabled and t.active:
+            by_lower.setdefault(t.stands_in_for_id, []).append(t.name.lower())
+    return [replace(i, stand_in_text=f"Được thay bằng {', '.join(by_lower[i.id])} trong tháng cuối kỳ của chúng")
+            if i.id in by_lower and not i.stand_in_text else i for i in infos]
 
 
 def get_report_type(db: Database, type_id: int) -> ReportTypeInfo:
@@ -337,14 +344,19 @@ def owner_choices(db: Database) -> list[OwnerChoice]:
     each followed by its members)."""
     with db.session() as s:
         units = s.scalars(select(Unit).order_by(Unit.sort_order, Unit.code)).all()
-    members: dict[int, int] = {}
+    groups = {u.id for u in units if u.is_group}
+    members: dict[int, list[Unit]] = {}
     for u in units:
-        if u.parent_id:
-            members[u.parent_id] = members.get(u.parent_id, 0) + 1
+        if u.parent_id in groups:
+            members.setdefault(u.parent_id, []).append(u)
     out = []
     for u in units:
+        if u.parent_id in groups:
+            continue  # listed under its group
         if u.is_group:
-            out.append(OwnerChoice(u.id, u.code, f"{u.name} (nhóm: {members.get(u.id, 0)} đơn vị)", True, None))
+            kids = [m for m in members.get(u.id, []) if m.owes_reports]
+            out.append(OwnerChoice(u.id, u.code, f"{u.name} (nhóm: {len(kids)} đơn vị)", True, None))
+            out += [OwnerChoice(m.id, m.code, f"{m.name} ({m.code})", False, u.id) for m in kids]
         elif u.owes_reports:
             out.append(OwnerChoice(u.id, u.code, f"{u.name} ({u.code})", False, u.parent_id))
     return out
