@@ -20,6 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import json
+    import os
+    import sys
     from datetime import date
 
     from models.db import SchemaError
@@ -38,8 +40,9 @@ def run(args: argparse.Namespace) -> int:
         data = task_status_by_unit(db, today or date.today())
     finally:
         db.dispose()
-    if args.json:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        print(format_table(data))
+    try:
+        print(json.dumps(data, ensure_ascii=False, indent=2) if args.json else format_table(data))
+        sys.stdout.flush()
+    except BrokenPipeError:  # `… | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0

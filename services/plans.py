@@ -122,8 +122,13 @@ def _files(s: Session, document_ids: list[int]) -> dict[int, list[FileRow]]:
     return out
 
 
-def list_documents(db: Database, plans_only: bool = False, query: str = "") -> list[DocumentRow]:
-    """Documents, newest first (undated ones last); plans_only keeps the plans."""
+DOC_SORTS = ("symbol", "doc_type", "doc_date", "issuer", "title", "task_count")
+
+
+def list_documents(db: Database, plans_only: bool = False, query: str = "", sort: str = "",
+                   descending: bool = False) -> list[DocumentRow]:
+    """Documents, newest first (undated ones last) unless `sort` names a column (sorted in SQL);
+    plans_only keeps the plans."""
     with db.session() as s:
         q = select(DirectiveDocument)
         if plans_only:
@@ -131,8 +136,14 @@ def list_documents(db: Database, plans_only: bool = False, query: str = "") -> l
         pattern = like_pattern(query)
         if pattern:
             q = q.where(DirectiveDocument.search_key.like(pattern, escape="\\"))
-        docs = s.scalars(q.order_by(DirectiveDocument.doc_date.is_(None), DirectiveDocument.doc_date.desc(),
-                                    DirectiveDocument.id.desc())).all()
+        if sort in DOC_SORTS:
+            n_tasks = select(func.count(Task.id)).where(Task.plan_id == DirectiveDocument.id).scalar_subquery()
+            col = n_tasks if sort == "task_count" else getattr(DirectiveDocument, sort)
+            q = q.order_by(col.desc() if descending else col.asc(), DirectiveDocument.id)
+        else:
+            q = q.order_by(DirectiveDocument.doc_date.is_(None), DirectiveDocument.doc_date.desc(),
+                           DirectiveDocument.id.desc())
+        docs = s.scalars(q).all()
         counts = dict(s.execute(select(Task.plan_id, func.count()).group_by(Task.plan_id)).all())
         files = _files(s, [d.id for d in docs])
         return [DocumentRow(d.id, d.symbol or "", d.doc_type or "", d.doc_date, d.issuer or "", d.title or "",

@@ -56,7 +56,7 @@ def _add_report_timeliness(db: Database, today: date, units: list[dict[str, Any]
 
 def format_table(data: dict[str, Any]) -> str:
     """A readable fixed-width table of the same data (the CLI without --json)."""
-    short = {
+    short = {  # 8 characters fit a terminal line; the legend below spells them out
         task_status.XONG_DUNG_HAN: "HT đúng", task_status.XONG_QUA_HAN: "HT quá",
         task_status.DANG_TRONG_HAN: "Đang TH", task_status.DANG_QUA_HAN: "Đang QH",
         task_status.CHUA_TRONG_HAN: "Chưa TH", task_status.CHUA_QUA_HAN: "Chưa QH",

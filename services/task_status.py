@@ -49,6 +49,13 @@ LABELS: dict[str, str] = {
     SAP_DEN_HAN: "Sắp đến hạn",
     THUONG_XUYEN: "Thường xuyên",
 }
+# Column headers where space is short (legend: HT = hoàn thành, TH = thực hiện).
+SHORT_LABELS: dict[str, str] = {
+    XONG_DUNG_HAN: "HT đúng hạn", XONG_QUA_HAN: "HT quá hạn", DANG_TRONG_HAN: "Đang TH trong hạn",
+    DANG_QUA_HAN: "Đang TH quá hạn", CHUA_TRONG_HAN: "Chưa TH trong hạn", CHUA_QUA_HAN: "Chưa TH quá hạn",
+    SAP_DEN_HAN: "Sắp đến hạn", THUONG_XUYEN: "Thường xuyên",
+}
+SHORT_LEGEND = "HT: hoàn thành; TH: thực hiện."
 # Light backgrounds that keep black text readable on screen and in greyscale print.
 COLORS: dict[str, str] = {
     XONG_DUNG_HAN: "#c8e6c9",  # green

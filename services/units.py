@@ -38,7 +38,7 @@ FIELD_LABELS = {
     "code": "Mã đơn vị", "name": "Tên đơn vị", "short_name": "Tên viết tắt", "group": "Nhóm",
     "parent_id": "Thuộc nhóm", "is_group": "Là nhóm đơn vị", "contact_person": "Người liên hệ",
     "phone": "Điện thoại", "email": "Thư điện tử", "active_from": "Hoạt động từ",
-    "active_to": "Ngừng hoạt động từ", "owes_reports": "Phải nộp báo cáo", "notes": "Ghi chú",
+    "active_to": "Hoạt động đến ngày", "owes_reports": "Phải nộp báo cáo", "notes": "Ghi chú",
     "sort_order": "Thứ tự", "merged_into_id": "Sáp nhập vào",
 }
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
@@ -79,9 +79,9 @@ class UnitRow:
     @property
     def status(self) -> str:
         if self.merged_into_id:
-            return f"Đã sáp nhập vào {self.merged_into_name} ({format_date(self.active_to)})"
+            return f"Đã sáp nhập vào {self.merged_into_name} ngày {format_date(self.active_to)}"
         if self.active_to:
-            return f"Ngừng hoạt động từ {format_date(self.active_to)}"
+            return f"Ngừng hoạt động (hoạt động đến hết {format_date(self.active_to)})"
         return "Đang hoạt động"
 
     @property
@@ -225,7 +225,7 @@ def validate(s: Session, v: dict, unit_id: int | None = None) -> list[Problem]:
     if v["email"] and not EMAIL_RE.match(v["email"]):
         bad("email", f"Địa chỉ thư điện tử '{v['email']}' không hợp lệ.")
     if v["active_from"] and v["active_to"] and v["active_to"] < v["active_from"]:
-        bad("active_to", "Ngày ngừng hoạt động trước ngày bắt đầu hoạt động.")
+        bad("active_to", "Ngày cuối cùng hoạt động trước ngày bắt đầu hoạt động.")
     if v["parent_id"] is not None:
         parent = s.get(Unit, v["parent_id"])
         if parent is None:
@@ -298,7 +298,7 @@ def update_unit(db: Database, unit_id: int, data: UnitData, version: int,
 
 def deactivate_unit(db: Database, unit_id: int, on: date, version: int,
                     today: date | None = None) -> UnitRow:
-    """The unit stops on `on` (inclusive: it still owes what falls before); history stays."""
+    """`on` is the unit's last active day (it still owes periods starting by then); history stays."""
     with db.session() as s:
         unit = s.get(Unit, unit_id)
         if unit is None:

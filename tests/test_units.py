@@ -53,7 +53,7 @@ def test_create_validates_everything_and_changes_nothing(demo_db) -> None:  # no
                                           parent_id=snv.id, active_from=date(2026, 1, 1),
                                           active_to=date(2025, 1, 1)), today=TODAY)
     cols = {p.column for p in e.value.problems}
-    assert cols == {"Mã đơn vị", "Tên đơn vị", "Thư điện tử", "Ngừng hoạt động từ", "Thuộc nhóm"}
+    assert cols == {"Mã đơn vị", "Tên đơn vị", "Thư điện tử", "Hoạt động đến ngày", "Thuộc nhóm"}
     with pytest.raises(ValidationError) as e:
         U.create_unit(demo_db, U.UnitData(code="A B", name="x"), today=TODAY)
     assert "khoảng trắng" in e.value.problems[0].message
