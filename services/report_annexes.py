@@ -10,6 +10,7 @@ The same tables go into the DOCX/PDF annexes and, titled, into the XLSX workbook
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -123,6 +124,22 @@ def annexes(d: ReportData, symbol: str, doc_date: date) -> list[dm.Annex]:
             for i, (title, ts_) in enumerate(_annex_parts(d), 1)]
 
 
+_DMY = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
+
+
+def _excel_cell(v: dm.Cell, first: bool) -> object:
+    """Real numbers and dates for Excel (sortable, filterable); printed text stays as it is."""
+    if isinstance(v, str):
+        if v == "":
+            return None
+        if first and v.isdigit():
+            return int(v)
+        m = _DMY.match(v)
+        if m:
+            return date(int(m[3]), int(m[2]), int(m[1]))
+    return v
+
+
 def xlsx_tables(d: ReportData) -> list[dm.Table]:
     """The annex tables titled for a workbook: one sheet per table ("Phụ lục 02A" …)."""
     out = []
@@ -130,5 +147,7 @@ def xlsx_tables(d: ReportData) -> list[dm.Table]:
         for j, t in enumerate(tabs):
             part = chr(ord("A") + j) if len(tabs) > 1 else ""
             sub = f" — {t.title[3:].capitalize()}" if part else ""
-            out.append(replace(t, title=f"PHỤ LỤC {i:02d}. {title}{sub}", sheet_name=f"Phụ lục {i:02d}{part}"))
+            rows = [[_excel_cell(v, k == 0) for k, v in enumerate(r)] for r in t.rows]
+            out.append(replace(t, rows=rows, title=f"PHỤ LỤC {i:02d}. {title}{sub}",
+                               sheet_name=f"Phụ lục {i:02d}{part}"))
     return out
