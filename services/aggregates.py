@@ -32,34 +32,43 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, case, func, literal, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from models import Indicator, IndicatorValue, Unit
+from models import Indicator, Unit
 from models.db import Database
 from models.indicators import LATEST, MAX, MEAN, SUM
+from services.aggregates_sql import (
+    ALL,
+    ROWS_CATEGORY,
+    ROWS_GROUP,
+    ROWS_UNIT,
+    Bucket,
+    Result,
+    additive,
+    data_years_in,
+    figures_in,
+    has_direct,
+    scope_figures_in,
+    scope_units,
+)
 from services.errors import NotFound, ValidationError
 from services.periods import MONTH, ONCE, YEAR, Period, periods_of_kind
 from services.text import fold
 
+__all__ = [  # the public API (with the dataclasses below); the SQL lives in aggregates_sql
+    "ROWS_UNIT", "ROWS_GROUP", "ROWS_CATEGORY", "value", "values", "values_in", "unit_period_table",
+    "table_in", "table_periods", "group_totals", "activity_totals", "activity_totals_in", "trend",
+    "trend_in", "data_years_in", "scope_figures_in", "short_label", "as_period",
+]
+
 AGGREGATIONS = (SUM, MEAN, LATEST, MAX)
 AGGREGATION_LABELS = {SUM: "Cộng dồn (tổng)", MEAN: "Trung bình", LATEST: "Giá trị mới nhất",
                       MAX: "Lớn nhất"}
-# Row levels of a table: one row per unit, per group unit, per unit category (Unit.group).
-ROWS_UNIT, ROWS_GROUP, ROWS_CATEGORY = "unit", "group", "category"
-_ALL = "all"  # internal: every unit rolled up into one figure
 TOTAL = "__total__"  # bucket name of a table's total column
 
 PeriodLike = Period | str
 IndicatorRef = int | str  # id or code
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One aggregated figure and how many units it rolls up (0 = a province-wide figure)."""
-
-    value: float | None
-    units: int = 0
 
 
 @dataclass(frozen=True)
@@ -69,7 +78,6 @@ class TableRow:
     name: str
     values: tuple[float | None, ...]  # one per column period
     total: float | None  # over all the columns
-    units: int  # units with a value in the row (for group/category rows)
 
 
 @dataclass(frozen=True)
@@ -152,123 +160,12 @@ def get_indicator(s: Session, ref: IndicatorRef) -> Indicator:
         raise NotFound(f"Không tìm thấy chỉ tiêu {ref}.")
     return ind
 
-
-def scope_units(s: Session, unit_id: int) -> list[int]:
-    """The unit, plus its members when it is a group unit (rule 3)."""
-    if s.get(Unit, unit_id) is None:
-        raise NotFound("Không tìm thấy đơn vị.")
-    return [unit_id, *s.scalars(select(Unit.id).where(Unit.parent_id == unit_id))]
-
-
-# ---- the SQL core ---------------------------------------------------------------------------
-
-Bucket = tuple[str, Sequence[Period]]  # (name, member periods whose values it rolls up)
-
-
-def _figures_query(ind_ids: Sequence[int], buckets: Sequence[Bucket], level: str,
-                   units: Sequence[int] | None, province: bool) -> Select:
-    """SELECT (indicator id, row key, bucket, value, number of units).
-
-    Each stored value is tagged with its bucket, its member period, whether it is a value
-    for the whole member period ("direct") and the month it ends in; window functions then
-    keep, per unit and member, the direct value or else the months (dense_rank), and find
-    the latest value per unit and bucket (row_number). Stage 1 rolls months up per unit
-    (rule 1); stage 2 rolls units up per row key (rule 2)."""
-    iv = IndicatorValue
-    col = iv.period
-    keys: list[str] = []
-    b_whens, m_whens, e_whens, directs = [], [], [], []
-    seen: set[str] = set()
-    for bname, members in buckets:
-        for p in members:
-            months, own = p.months(), [p.name] if p.kind != MONTH else []
-            for k in months + own:
-                if k in seen:
-                    raise ValidationError(f"Các kỳ tổng hợp chồng lên nhau (tháng {k}).")
-                seen.add(k)
-            keys += months + own
-            if own:
-                directs.append(p.name)
-                b_whens.append((col == p.name, bname))
-                m_whens.append((col == p.name, p.name))
-                e_whens.append((col == p.name, p.month_key))
-            # Months are strings "YYYY-MM", so a member's months are a string range; a
-            # one-month bucket named after its month needs no WHEN at all (ELSE period).
-            in_range = col.between(months[0], months[-1])
-            if not (p.kind == MONTH and bname == p.name):
-                b_whens.append((in_range, bname))
-            if p.kind != MONTH:
-                m_whens.append((in_range, p.name))
-    bucket = case(*b_whens, else_=col) if b_whens else col
-    member = case(*m_whens, else_=col) if m_whens else col
-    end_key = case(*e_whens, else_=col) if e_whens else col
-    direct = case((col.in_(directs), 1), else_=0) if directs else literal(0)
-    base = select(iv.indicator_id.label("ind"), iv.unit_id.label("unit"), iv.value.label("v"),
-                  bucket.label("bucket"), member.label("member"), end_key.label("end_key"),
-                  direct.label("direct")).where(iv.indicator_id.in_(list(ind_ids)), col.in_(keys))
-    if units is not None:
-        base = base.where(iv.unit_id.in_(list(units)))
-    base = base.where(iv.unit_id.is_(None) if province else iv.unit_id.is_not(None))
-    b = base.subquery("b")
-    ranked = select(
-        b,
-        func.dense_rank().over(partition_by=(b.c.ind, b.c.unit, b.c.member),
-                               order_by=b.c.direct.desc()).label("drk"),
-        func.row_number().over(partition_by=(b.c.ind, b.c.unit, b.c.bucket),
-                               order_by=(b.c.end_key.desc(), b.c.direct.desc())).label("rn"),
-    ).subquery("r")
-    r, agg = ranked.c, Indicator.aggregation
-    v1 = case((agg == MEAN, func.avg(r.v)), (agg == MAX, func.max(r.v)),
-              (agg == LATEST, func.max(case((r.rn == 1, r.v)))), else_=func.sum(r.v))
-    stage1 = (select(r.ind, r.unit, r.bucket, agg.label("agg"), v1.label("v"))
-              .join(Indicator, Indicator.id == r.ind).where(r.drk == 1)
-              .group_by(r.ind, r.unit, r.bucket, agg))
-    s1 = stage1.subquery("s1")
-    if level == ROWS_UNIT:
-        return select(s1.c.ind, s1.c.unit, s1.c.bucket, s1.c.v, literal(1))
-    v2 = case((s1.c.agg == MEAN, func.avg(s1.c.v)), (s1.c.agg == MAX, func.max(s1.c.v)),
-              else_=func.sum(s1.c.v))
-    if level == _ALL:
-        return (select(s1.c.ind, literal(None).label("key"), s1.c.bucket, v2, func.count())
-                .group_by(s1.c.ind, s1.c.bucket, s1.c.agg))
-    key = func.coalesce(Unit.parent_id, Unit.id) if level == ROWS_GROUP else Unit.group
-    return (select(s1.c.ind, key.label("key"), s1.c.bucket, v2, func.count())
-            .join(Unit, Unit.id == s1.c.unit).group_by(s1.c.ind, key, s1.c.bucket, s1.c.agg))
-
-
-Result = dict[tuple[int, object, str], Figure]  # (indicator id, row key, bucket) → figure
-
-
-def figures_in(s: Session, ind_ids: Sequence[int], buckets: Sequence[Bucket], level: str = _ALL,
-               units: Sequence[int] | None = None, province: bool = False) -> Result:
-    """Low-level entry (used by services.targets): figures per indicator × row key × bucket."""
-    if not ind_ids or not buckets:
-        return {}
-    q = _figures_query(ind_ids, buckets, level, units, province)
-    return {(ind, key, bucket): Figure(v, 0 if province else n) for ind, key, bucket, v, n in s.execute(q)}
-
-
-def scope_figures_in(s: Session, ind_ids: Sequence[int], buckets: Sequence[Bucket],
-                     unit_id: int | None) -> dict[tuple[int, str], Figure]:
-    """Figures for one scope: a unit, a group unit (rule 3) or the province (rule 4)."""
-    if unit_id is not None:
-        got = figures_in(s, ind_ids, buckets, _ALL, scope_units(s, unit_id))
-        return {(ind, b): f for (ind, _k, b), f in got.items()}
-    out = {(ind, b): f for (ind, _k, b), f in figures_in(s, ind_ids, buckets, _ALL).items()}
-    # Province-wide stored figures take precedence over the roll-up of units.
-    for (ind, _k, b), f in figures_in(s, ind_ids, buckets, ROWS_UNIT, province=True).items():
-        out[(ind, b)] = f
-    return out
-
-
-# ---- public API -----------------------------------------------------------------------------
-
 def values_in(s: Session, indicator: IndicatorRef, periods: Sequence[PeriodLike],
               unit_id: int | None = None) -> dict[str, float | None]:
     ind = get_indicator(s, indicator)
     ps = [as_period(p) for p in periods]
-    got = scope_figures_in(s, [ind.id], [(p.name, [p]) for p in ps], unit_id)
-    return {p.name: got.get((ind.id, p.name), Figure(None)).value for p in ps}
+    got = scope_figures_in(s, [ind.id], [(p.name, [p]) for p in ps], unit_id, {ind.id: ind.aggregation})
+    return {p.name: got.get((ind.id, p.name)) for p in ps}
 
 
 def values(db: Database, indicator: IndicatorRef, periods: Sequence[PeriodLike],
@@ -329,6 +226,16 @@ def _sorted(body: list[TableRow], names: list[str], sort: str | None, descending
     return have + [r for r in body if fig(r) is None]
 
 
+def _with_totals(got: Result, ind: int, keys: set, names: list[str], agg: str) -> None:
+    """Additive indicators (sum/max, no whole-period value): the total column and the totals
+    row follow from the already aggregated cells, so the table costs one GROUP BY."""
+    combine = max if agg == MAX else sum
+    for k in keys:
+        row = [got[(ind, k, n)] for n in names if (ind, k, n) in got]
+        if row:
+            got[(ind, k, TOTAL)] = combine(row)
+
+
 def table_in(s: Session, indicator: IndicatorRef, periods: Sequence[PeriodLike], rows: str = ROWS_UNIT,
              group_id: int | None = None, sort: str | None = None, descending: bool = False) -> PeriodTable:
     ind = get_indicator(s, indicator)
@@ -337,26 +244,38 @@ def table_in(s: Session, indicator: IndicatorRef, periods: Sequence[PeriodLike],
         raise ValidationError("Chưa chọn kỳ nào để tổng hợp.")
     units = scope_units(s, group_id) if group_id is not None else None
     cols: list[Bucket] = [(p.name, [p]) for p in ps]
-    whole: list[Bucket] = [(TOTAL, ps)]
-    ids = [ind.id]
-    cells = figures_in(s, ids, cols, rows, units)
-    cells.update(figures_in(s, ids, whole, rows, units))
-    totals = figures_in(s, ids, cols, _ALL, units)
-    totals.update(figures_in(s, ids, whole, _ALL, units))
-    names = [p.name for p in ps]
+    ids, aggs, names = [ind.id], {ind.id: ind.aggregation}, [p.name for p in ps]
+    direct = has_direct(s, ids, cols)
+    easy = additive(aggs, direct) or len(ps) == 1  # one column: it is its own total
+
+    def figures(level: str, province: bool = False) -> Result:
+        got = figures_in(s, ids, cols, level, None if province else units, province, aggs, direct)
+        keys = {k for (_i, k, _b) in got}
+        if easy:
+            _with_totals(got, ind.id, keys, names, ind.aggregation)
+        else:
+            got.update(figures_in(s, ids, [(TOTAL, ps)], level, None if province else units, province, aggs, direct))
+        return got
+
+    cells = figures(rows)
+    keys = {k for (_i, k, _b) in cells}
+    if easy and ind.aggregation in (SUM, MAX):  # the totals row from the rows, too
+        totals = {}
+        for n in [*names, TOTAL]:
+            col = [v for (_i, _k, b), v in cells.items() if b == n]
+            if col:
+                totals[(ind.id, None, n)] = (max if ind.aggregation == MAX else sum)(col)
+    else:
+        totals = figures(ALL)
 
     def make_row(key: object, code: str, name: str, got: Result) -> TableRow:
-        figs = [got.get((ind.id, key, n), Figure(None)) for n in names]
-        tot = got.get((ind.id, key, TOTAL), Figure(None))
-        return TableRow(key, code, name, tuple(f.value for f in figs), tot.value,  # type: ignore[arg-type]
-                        tot.units)
+        return TableRow(key, code, name, tuple(got.get((ind.id, key, n)) for n in names),  # type: ignore[arg-type]
+                        got.get((ind.id, key, TOTAL)))
 
-    keys = {k for (_i, k, _b) in cells}
     body = [make_row(k, code, name, cells) for k, code, name in _row_meta(s, rows, keys, group_id)]
     province = None
     if group_id is None:
-        prov = figures_in(s, ids, cols, ROWS_UNIT, province=True)
-        prov.update(figures_in(s, ids, whole, ROWS_UNIT, province=True))
+        prov = figures(ROWS_UNIT, province=True)
         if prov:
             province = make_row(None, "", "Số liệu chung toàn tỉnh", prov)
     return PeriodTable(ind.id, ind.code, ind.name, ind.uom, ind.aggregation, tuple(names),
@@ -393,10 +312,10 @@ def activity_totals_in(s: Session, period: PeriodLike, unit_id: int | None = Non
     if family:
         q = q.where(Indicator.family == family)
     inds = s.scalars(q).all()
-    got = scope_figures_in(s, [i.id for i in inds], [(p.name, [p]), (prev.name, [prev])], unit_id)
+    got = scope_figures_in(s, [i.id for i in inds], [(p.name, [p]), (prev.name, [prev])], unit_id,
+                           {i.id: i.aggregation for i in inds})
     return [ActivityTotal(i.id, i.code, i.name, i.uom, i.aggregation, p.name,
-                          got.get((i.id, p.name), Figure(None)).value, prev.name,
-                          got.get((i.id, prev.name), Figure(None)).value) for i in inds]
+                          got.get((i.id, p.name)), prev.name, got.get((i.id, prev.name))) for i in inds]
 
 
 def activity_totals(db: Database, period: PeriodLike, unit_id: int | None = None,
@@ -408,14 +327,6 @@ def activity_totals(db: Database, period: PeriodLike, unit_id: int | None = None
         return activity_totals_in(s, period, unit_id, family)
 
 
-def data_years_in(s: Session, ind_ids: Sequence[int]) -> tuple[int, int] | None:
-    """First and last year with a stored value for these indicators."""
-    year = func.substr(IndicatorValue.period, 1, 4)
-    lo, hi = s.execute(select(func.min(year), func.max(year))
-                       .where(IndicatorValue.indicator_id.in_(list(ind_ids)))).one()
-    return (int(lo), int(hi)) if lo else None
-
-
 def trend_in(s: Session, indicator: IndicatorRef, kind: str = YEAR, unit_id: int | None = None,
              first_year: int | None = None, last_year: int | None = None) -> list[TrendPoint]:
     ind = get_indicator(s, indicator)
@@ -424,8 +335,8 @@ def trend_in(s: Session, indicator: IndicatorRef, kind: str = YEAR, unit_id: int
         return []
     lo, hi = first_year or span[0], last_year or span[1]
     ps = [p for y in range(lo, hi + 1) for p in periods_of_kind(kind, y)]
-    got = scope_figures_in(s, [ind.id], [(p.name, [p]) for p in ps], unit_id)
-    return [TrendPoint(p.name, short_label(p), got.get((ind.id, p.name), Figure(None)).value) for p in ps]
+    got = scope_figures_in(s, [ind.id], [(p.name, [p]) for p in ps], unit_id, {ind.id: ind.aggregation})
+    return [TrendPoint(p.name, short_label(p), got.get((ind.id, p.name))) for p in ps]
 
 
 def trend(db: Database, indicator: IndicatorRef, kind: str = YEAR, unit_id: int | None = None,

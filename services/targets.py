@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from models import Indicator
 from models.db import Database
 from models.indicators import TARGET
-from services.aggregates import Figure, TrendPoint, data_years_in, scope_figures_in, short_label
+from services.aggregates import TrendPoint, data_years_in, scope_figures_in, short_label
 from services.periods import YEAR, Period
 from services.text import fold
 
@@ -138,10 +138,11 @@ def target_progress_in(s: Session, target_year: int | None = None, unit_id: int 
     span = data_years_in(s, ids) if ids else None
     years = [Period.of_kind(YEAR, y) for y in range(span[0], span[1] + 1)] if span else []
     # One query for every target and every year (yearly figures, rules of services.aggregates).
-    got = scope_figures_in(s, ids, [(p.name, [p]) for p in years], unit_id) if years else {}
+    got = scope_figures_in(s, ids, [(p.name, [p]) for p in years], unit_id,
+                           {i.id: i.aggregation for i in inds}) if years else {}
     out = []
     for i in inds:
-        trend = tuple(TrendPoint(p.name, short_label(p), got.get((i.id, p.name), Figure(None)).value)
+        trend = tuple(TrendPoint(p.name, short_label(p), got.get((i.id, p.name)))
                       for p in years)
         last = next((t for t in reversed(trend) if t.value is not None), None)
         latest = last.value if last else None
