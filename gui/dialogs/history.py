@@ -39,7 +39,7 @@ class HistoryDialog(QDialog):
             values = [e.at.strftime("%d/%m/%Y %H:%M") if e.at else "", e.user, e.action, e.text]
             for j, v in enumerate(values):
                 item = QTableWidgetItem(v)
-                item.setTextAlignment(int(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
                 self.table.setItem(i, j, item)
         head = self.table.horizontalHeader()
         for j, w in enumerate((125, 110, 120)):
