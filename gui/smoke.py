@@ -53,9 +53,10 @@ def _run(app: QApplication, win: MainWindow) -> None:
         win.close()
         app.exit(0)
     except BaseException:  # noqa: BLE001 - any failure must end the smoke run with an error
-        traceback.print_exc()
-        sys.stderr.flush()
         app.exit(1)
+        traceback.print_exc()  # a windowed Windows build has no stderr: prints nothing
+        if sys.stderr is not None:
+            sys.stderr.flush()
 
 
 def _screenshots(app: QApplication, win: MainWindow, folder: Path) -> None:

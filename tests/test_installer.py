@@ -390,7 +390,7 @@ def test_spec_drops_unused_qt_parts(fake_root: Path, monkeypatch: pytest.MonkeyP
 
 # ---- icon, build.py, smoke flag --------------------------------------------------------
 
-def test_icon_is_rendered_from_the_svg(tmp_path: Path) -> None:
+def test_icon_is_rendered_from_the_svg(qapp, tmp_path: Path) -> None:  # noqa: ANN001 - a QApplication first, so make_ico reuses it
     sys.path.insert(0, str(INSTALLER))
     try:
         import make_icon
@@ -445,3 +445,39 @@ def test_smoke_gui_flag_opens_every_page_and_quits(demo_db, tmp_path: Path) -> N
     help_text = subprocess.run([sys.executable, str(ROOT / "main.py"), "--help"], cwd=ROOT, env=env,
                                capture_output=True, text=True, timeout=120).stdout
     assert "smoke" not in help_text  # hidden from users
+
+
+class _RecordingApp:
+    """Stands in for QApplication.exit so the test's own application keeps running."""
+
+    def __init__(self) -> None:
+        self.codes: list[int] = []
+
+    def processEvents(self) -> None:  # noqa: N802 - Qt name
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.processEvents()
+
+    def exit(self, code: int) -> None:
+        self.codes.append(code)
+
+
+def test_smoke_reports_failure_and_success(demo_db, qtbot, monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from gui import smoke
+    from gui.main_window import MainWindow
+
+    win = MainWindow(demo_db)
+    qtbot.addWidget(win)
+    win.show()
+    app = _RecordingApp()
+    monkeypatch.setattr(smoke, "QT_MODULES", ("PySide6.QtCharts", "PySide6.QtNoSuchModule"))
+    smoke._run(app, win)
+    assert app.codes == [1]
+    assert "QtNoSuchModule" in capsys.readouterr().err
+
+    monkeypatch.setattr(smoke, "QT_MODULES", ("PySide6.QtCharts",))
+    smoke._run(app, win)
+    assert app.codes == [1, 0]
+    assert "SMOKE GUI OK" in capsys.readouterr().out
+    assert not win.isVisible()  # the window was closed before quitting
