@@ -138,7 +138,7 @@ class MainWindow(QMainWindow):
 
         m = self.menuBar().addMenu("&Tệp")
         self._action(m, "&Mở cơ sở dữ liệu…", lambda: file_actions.open_database(self), QKeySequence.StandardKey.Open)
-        self._action(m, "&Tạo cơ sở dữ liệu mới…", lambda: file_actions.new_database(self), QKeySequence.StandardKey.New)
+        self._action(m, "&Tạo cơ sở dữ liệu mới…", lambda: file_actions.new_database(self), "Ctrl+Shift+N")
         self._action(m, "Tạo cơ sở dữ liệu &demo…", lambda: file_actions.new_demo_database(self))
         m.addSeparator()
         self._action(m, "&Sao lưu…", lambda: file_actions.backup(self), "Ctrl+B")
