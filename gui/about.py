@@ -58,6 +58,7 @@ class AboutDialog(QDialog):
         text = QTextBrowser()
         text.setHtml(html)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")  # Qt has no Vietnamese translation
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addWidget(text)
