@@ -160,6 +160,8 @@ def rows(figures: list[Figure]) -> list[list[str]]:
         if f.baseline_name and f.baseline is not None:
             base = f"{base} ({f.baseline_name})"
         ratio = f"{f.ratio:.2f}×" if f.ratio is not None else "—"
+        if f.ratio and f.goal is not None and f.goal.kind == "speedup>=":
+            ratio = f"{1 / f.ratio:.1f}× faster"
         out.append([f.section, f.name, fmt_value(f.value, f.unit), base, ratio,
                     f.goal.text if f.goal else "—", _met_text(f.met), f.note])
     return out

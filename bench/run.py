@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         "queries": lambda: _queries(db_path, until, runs),
         "regeneration": lambda: (query_bench.regeneration(db_path, until, work, runs), []),
         "forms": lambda: _forms(work),
-        "report": lambda: _report(work, not args.no_install),
+        "report": lambda: _report(work, db_path, not args.no_install, runs),
     }
     for name in only:
         _area(name, areas[name], figures, notes)
@@ -133,10 +133,10 @@ def _forms(work: Path) -> tuple[list[Figure], list[str]]:
     return forms_figures.run(work)
 
 
-def _report(work: Path, may_install: bool) -> tuple[list[Figure], list[str]]:
+def _report(work: Path, db_path: Path, may_install: bool, runs: int) -> tuple[list[Figure], list[str]]:
     from bench import report_bench
 
-    return report_bench.run(work, may_install)
+    return report_bench.run(work, db_path, may_install, runs)
 
 
 if __name__ == "__main__":
