@@ -134,9 +134,42 @@ class FilePreview:
         return STATUS_LABELS[self.status]
 
 
+@dataclass(frozen=True)
+class UnitRef:
+    id: int
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """What every file of a batch looks up, read once per batch (plain values, no ORM)."""
+
+    secret: str
+    units: dict[str, UnitRef]  # code → unit
+    units_by_id: dict[int, UnitRef]
+    report_types: dict[str, int]  # code → id
+    by_kind: dict[str, int]  # period kind → the first active report type of that kind
+    activity_names: dict[int, str]  # activity indicator id → name
+
+
+def load_lookups(db: Database) -> Lookups:
+    with db.session() as s:
+        units = [UnitRef(i, c, n) for i, c, n in s.execute(select(Unit.id, Unit.code, Unit.name))]
+        types = s.execute(select(ReportType.id, ReportType.code, ReportType.period_kind, ReportType.active)
+                          .order_by(ReportType.sort_order, ReportType.id)).all()
+        by_kind: dict[str, int] = {}
+        for rid, _code, kind, active in types:
+            if active:
+                by_kind.setdefault(kind, rid)
+        names = dict(s.execute(select(Indicator.id, Indicator.name).where(Indicator.family == "activity")).all())
+        return Lookups(get_secret(s, create=False), {u.code: u for u in units}, {u.id: u for u in units},
+                       {code: rid for rid, code, _k, _a in types}, by_kind, names)
+
+
 def analyze_file(db: Database, path: str | Path, *, expect_period: str | None = None,
                  expect_unit: str | None = None, manual: ManualMatch | None = None,
-                 today: date | None = None) -> FilePreview:
+                 today: date | None = None, lookups: Lookups | None = None) -> FilePreview:
     """Everything the import of one file would do, without writing. Never raises for a
     bad file: the problems are in the preview (status REFUSED / NEEDS_MATCH)."""
     path = Path(path)
@@ -155,6 +188,7 @@ def analyze_file(db: Database, path: str | Path, *, expect_period: str | None = 
         hidden = read_hidden(book, path.name)
     except ValidationError as e:
         return FilePreview(**base, status=REFUSED, problems=tuple(e.problems), modified=book.modified)
+    lk = lookups or load_lookups(db)
     with db.session() as s:
         if hidden is None and manual is None:
             msg = ("không có trang ẩn thông tin biểu mẫu (tệp đã được chép sang bảng tính khác?): không "
@@ -163,19 +197,19 @@ def analyze_file(db: Database, path: str | Path, *, expect_period: str | None = 
                                modified=book.modified)
         problems: list[Problem] = []
         if hidden is not None:
-            problems += check_integrity(book, path.name, get_secret(s, create=False), hidden)
-            unit = s.scalars(select(Unit).where(Unit.code == hidden.meta.unit_code)).first()
+            problems += check_integrity(book, path.name, lk.secret, hidden)
+            unit = lk.units.get(hidden.meta.unit_code)
             period_name, rows, form_id = hidden.meta.period, hidden.rows, hidden.meta.form_id
             digest = hidden.checksum
-            rt = s.scalars(select(ReportType).where(ReportType.code == hidden.meta.report_type)).first()
+            rt = lk.report_types.get(hidden.meta.report_type)
             if unit is None:
                 problems.append(Problem(f"đơn vị mã '{hidden.meta.unit_code}' của biểu mẫu không có trong cơ sở "
                                         "dữ liệu.", file=path.name, sheet=META))
         else:
             assert manual is not None
-            unit = s.get(Unit, manual.unit_id)
+            unit = lk.units_by_id.get(manual.unit_id)
             period_name, form_id, digest, rt = manual.period, "", "", None
-            rows = _manual_rows(s, book, path.name, unit.id if unit else 0, problems)
+            rows = _manual_rows(s, book, path.name, unit.id if unit else 0, lk.activity_names, problems)
             problems.append(Problem("ghép thủ công: không kiểm tra được các ô đã khóa của tệp này; hãy xem kỹ "
                                     "bảng thay đổi trước khi nhập.", file=path.name, severity="warning"))
         try:
@@ -183,8 +217,7 @@ def analyze_file(db: Database, path: str | Path, *, expect_period: str | None = 
         except ValidationError as e:
             return FilePreview(**base, status=REFUSED, problems=(*problems, Problem(str(e), file=path.name)))
         if rt is None:
-            rt = s.scalars(select(ReportType).where(ReportType.period_kind == period.kind)
-                           .order_by(ReportType.sort_order)).first()
+            rt = lk.by_kind.get(period.kind)
         _expectations(problems, path.name, unit, period, expect_period, expect_unit)
         if unit is None:
             return FilePreview(**base, status=REFUSED, problems=tuple(problems), period=period.name,
@@ -192,10 +225,10 @@ def analyze_file(db: Database, path: str | Path, *, expect_period: str | None = 
         answers = read_answers(book, path.name, rows, today)
         problems += answers.problems
         return _compare(s, db, base, book, unit, period, rt, form_id, digest, answers, problems, today,
-                        manual is not None)
+                        manual is not None, lk.activity_names)
 
 
-def _expectations(problems: list[Problem], file: str, unit: Unit | None, period: Period,
+def _expectations(problems: list[Problem], file: str, unit: UnitRef | None, period: Period,
                   expect_period: str | None, expect_unit: str | None) -> None:
     """A form of another period or unit than the one being imported is refused."""
     if expect_period and Period.parse(expect_period).name != period.name:
@@ -207,15 +240,15 @@ def _expectations(problems: list[Problem], file: str, unit: Unit | None, period:
                                 f"{expect_unit} đang nhập.", file=file, sheet=INFO, cell="C5"))
 
 
-def _manual_rows(s: Session, book: XBook, file: str, unit_id: int, problems: list[Problem]) -> tuple[RowMap, ...]:
+def _manual_rows(s: Session, book: XBook, file: str, unit_id: int, activity_names: dict[int, str],
+                 problems: list[Problem]) -> tuple[RowMap, ...]:
     """Rows matched by what they show: task code → the unit's assignment, name → activity indicator."""
     rows: list[RowMap] = []
     by_code: dict[str, list[int]] = {}
     for aid, code in s.execute(select(Assignment.id, Task.code).join(Task, Task.id == Assignment.task_id)
                                .where(Assignment.unit_id == unit_id)):
         by_code.setdefault(fold(code), []).append(aid)
-    by_name = {fold(n): i for i, n in s.execute(select(Indicator.id, Indicator.name)
-                                                .where(Indicator.family == "activity"))}
+    by_name = {fold(n): i for i, n in activity_names.items()}
     for sheet, first, col, lookup, kind in ((TASKS, TASK_FIRST_ROW, TASK_CODE_COL, by_code, "task"),
                                             (ACTIVITY, ACT_FIRST_ROW, ACT_NAME_COL, by_name, "activity")):
         ws = book.sheets.get(sheet)
@@ -249,13 +282,13 @@ def _existing_report(s: Session, unit_id: int, period: str) -> IncomingReport | 
     return forms[-1] if forms else (reps[0] if reps else None)
 
 
-def _compare(s: Session, db: Database, base: dict, book: XBook, unit: Unit, period: Period, rt: ReportType | None,
+def _compare(s: Session, db: Database, base: dict, book: XBook, unit: UnitRef, period: Period, rt: int | None,
              form_id: str, digest: str, ans: Answers, problems: list[Problem], today: date,
-             manual: bool) -> FilePreview:
+             manual: bool, names: dict[int, str]) -> FilePreview:
     file = base["name"]
     changes: list[Change] = []
     tasks = _task_writes(s, file, unit, ans, changes, problems)
-    values = _value_writes(s, unit, period, ans, changes)
+    values = _value_writes(s, unit, period, ans, names, changes)
     existing = _existing_report(s, unit.id, period.name)
     summary = compose_summary(ans)
     received = existing.received_date if existing else today
@@ -269,7 +302,7 @@ def _compare(s: Session, db: Database, base: dict, book: XBook, unit: Unit, peri
         ans = replace(ans, doc_number="", doc_date=None)
     if existing is None:
         changes.insert(0, Change("", "", "Báo cáo đến", "", f"ghi mới (biểu mẫu Excel) — {unit.code}, {period.label()}"))
-        if rt is not None and find_expected(s, unit.id, period.name, rt.id) is None:
+        if rt is not None and find_expected(s, unit.id, period.name, rt) is None:
             problems.append(Problem(f"đơn vị {unit.code} không phải nộp báo cáo {period.label()} theo chế độ báo "
                                     "cáo; báo cáo vẫn được ghi nhận.", file=file, severity="warning"))
     else:
@@ -281,14 +314,14 @@ def _compare(s: Session, db: Database, base: dict, book: XBook, unit: Unit, peri
     return FilePreview(
         **base, status=status, problems=tuple(problems), changes=tuple(changes), unit_id=unit.id,
         unit_code=unit.code, unit_name=unit.name, period=period.name, period_label=period.label(),
-        report_type_id=rt.id if rt else None, form_id=form_id, form_checksum=digest,
+        report_type_id=rt, form_id=form_id, form_checksum=digest,
         existing_report_id=existing.id if existing else None,
         existing_version=existing.version if existing else None, received_date=received,
         modified=book.modified, doc_number=ans.doc_number, doc_date=ans.doc_date, summary=summary,
         task_writes=tuple(tasks), value_writes=tuple(values), manual=manual)
 
 
-def _task_writes(s: Session, file: str, unit: Unit, ans: Answers, changes: list[Change],
+def _task_writes(s: Session, file: str, unit: UnitRef, ans: Answers, changes: list[Change],
                  problems: list[Problem]) -> list[TaskWrite]:
     out = []
     found = {a.id: a for a in s.scalars(select(Assignment).where(
@@ -325,9 +358,9 @@ def _task_writes(s: Session, file: str, unit: Unit, ans: Answers, changes: list[
     return out
 
 
-def _value_writes(s: Session, unit: Unit, period: Period, ans: Answers, changes: list[Change]) -> list[ValueWrite]:
+def _value_writes(s: Session, unit: UnitRef, period: Period, ans: Answers, names: dict[int, str],
+                  changes: list[Change]) -> list[ValueWrite]:
     ids = [a.indicator_id for a in ans.activities]
-    names = dict(s.execute(select(Indicator.id, Indicator.name).where(Indicator.id.in_(ids))).all())
     current = {v.indicator_id: v for v in s.scalars(select(IndicatorValue).where(
         IndicatorValue.unit_id == unit.id, IndicatorValue.period == period.month_key,
         IndicatorValue.indicator_id.in_(ids)))}

@@ -4,6 +4,7 @@ validated with a Problem that names the sheet and the cell. No database here.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -91,23 +92,22 @@ def read_hidden(book: XBook, file: str) -> HiddenPart | None:
     if sh is None:
         return None
     meta: dict[str, str] = {}
-    rows: list[RowMap] = []
-    locked: list[tuple[str, str, str]] = []
+    parts: dict[str, list[str]] = {"rows": [], "locked": []}
     r = 1
     try:
         while (tag := sh.get(f"A{r}")) is not None:
-            vals = [canon(c.value) if (c := sh.get(f"{col}{r}")) else "" for col in "BCD"]
+            b, c = (canon(x.value) if (x := sh.get(f"{col}{r}")) else "" for col in "BC")
             if tag.value == "meta":
-                meta[vals[0]] = vals[1]
-            elif tag.value == "row":
-                rows.append(RowMap(vals[0], int(vals[1]), int(vals[2])))
-            elif tag.value == "locked":
-                locked.append((vals[0], vals[1], vals[2]))
+                meta[b] = c
+            elif tag.value in parts:
+                parts[tag.value].append(str(sh.get(f"B{r}").value or "") if sh.get(f"B{r}") else "")
             r += 1
+        rows = [RowMap(str(k), int(row), int(ref)) for k, row, ref in json.loads("".join(parts["rows"]) or "[]")]
+        locked = [(str(a), str(b), str(c)) for a, b, c in json.loads("".join(parts["locked"]) or "[]")]
         fm = FormMeta(meta["form_id"], meta["unit_code"], meta["period"], meta.get("report_type", ""),
                       int(meta["form_version"]), meta.get("created_at", ""))
         digest = meta["checksum"]
-    except (KeyError, ValueError) as e:
+    except (KeyError, ValueError, TypeError) as e:
         msg = f"phần thông tin ẩn của biểu mẫu bị hỏng (dòng {r}: {e}); không xác định được đơn vị và kỳ."
         raise ValidationError(f"{file}: {msg}", [Problem(msg, file=file, sheet=META)]) from e
     return HiddenPart(fm, digest, tuple(rows), tuple(locked))

@@ -6,6 +6,7 @@ covers exactly what the unit must not change.
 """
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -287,15 +288,20 @@ def _meta_sheet(ws: Any, f: FormData, rows: list[RowMap], locked: list[tuple[str
         ("form_id", m.form_id), ("unit_code", m.unit_code), ("period", m.period),
         ("report_type", m.report_type), ("form_version", m.form_version),
         ("created_at", m.created_at), ("checksum", digest))]
-    lines += [["row", rm.kind, rm.row, rm.ref_id] for rm in rows]
-    # Locked values are kept as text so a number keeps its exact canonical form.
-    lines += [["locked", sheet, coord, value] for sheet, coord, value in locked]
+    # The row map and the locked cells' recorded values go in as JSON text, in chunks below
+    # Excel's 32,767-character cell limit: a few cells instead of thousands keeps reading fast.
+    lines += [["rows", chunk] for chunk in _chunks(json.dumps([[r.kind, r.row, r.ref_id] for r in rows]))]
+    lines += [["locked", chunk] for chunk in _chunks(json.dumps(locked, ensure_ascii=False))]
     for r, line in enumerate(lines, start=1):
         for c, value in enumerate(line, start=1):
             set_literal(ws.cell(row=r, column=c), value)
     ws.sheet_state = "veryHidden"
     ws.protection.sheet = True
     ws.protection.password = SHEET_PASSWORD
+
+
+def _chunks(text: str, size: int = 30000) -> list[str]:
+    return [text[i:i + size] for i in range(0, len(text), size)] or [""]
 
 
 def _whole(v: float | None) -> int | float | None:

@@ -262,3 +262,39 @@ def test_untouched_form_changes_nothing(demo_db, tmp_path: Path) -> None:
     assert preview.existing_report_id is not None
     assert preview.received_date < TODAY - timedelta(days=10)
     assert (preview.status, preview.changes, preview.errors) == (UNCHANGED, (), [])
+
+
+def test_write_racing_the_commit_is_caught_by_the_version(demo_db, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """Even past the version check, the UPDATE itself carries the version: a write that
+    slips in between refuses the whole file."""
+    import services.forms_commit as fc
+
+    res = export_forms(demo_db, "2026", tmp_path / "forms", ["SNV"])
+    path = Path(res.forms[0].path)
+    fill_form(path, 6)
+    preview = analyze_file(demo_db, path, today=TODAY)
+    with demo_db.session() as s:
+        s.get(Assignment, preview.task_writes[0].assignment_id).difficulties = "Sửa tay"
+    monkeypatch.setattr(fc, "check_version", lambda *a, **k: None)  # pretend the race came later
+    before = _counts(demo_db)
+    with pytest.raises(ConcurrentEdit):
+        commit_file(demo_db, preview)
+    assert _counts(demo_db) == before
+
+
+def test_cancel_stops_between_files(demo_db, tmp_path: Path) -> None:
+    from services.errors import Cancelled
+    from services.forms_commit import analyze_files, commit_all
+
+    res = export_forms(demo_db, "2026", tmp_path / "forms", ["SNV", "BHD", "STC"])
+    for i, f in enumerate(res.forms):
+        fill_form(Path(f.path), i)
+    with pytest.raises(Cancelled):
+        analyze_files(demo_db, [tmp_path / "forms"], cancelled=lambda: True, today=TODAY)
+    previews = analyze_files(demo_db, [tmp_path / "forms"], today=TODAY)
+    calls = iter([False, True])  # stop after the first file
+    outcomes, stopped = commit_all(demo_db, previews, cancelled=lambda: next(calls, True))
+    assert stopped and [o.status for o in outcomes] == [IMPORTED]
+    with demo_db.session() as s:  # the first file is complete, the others untouched
+        assert s.scalar(select(func.count()).select_from(IncomingReport)
+                        .where(IncomingReport.period == "2026")) == 1
