@@ -36,3 +36,9 @@ bundle: $(STAMP)
 
 clean:
 	rm -rf build dist $(VENV)
+
+.PHONY: manual
+# The user manual as PDF (docs/huong-dan-su-dung.pdf) from docs/huong-dan-su-dung.md and the
+# screenshots in docs/images (refresh them first with `make screenshots`).
+manual: $(STAMP)
+	$(BIN)/python scripts/build_manual.py
