@@ -110,7 +110,8 @@ def _import(db, args: argparse.Namespace) -> int:  # noqa: ANN001 - models.db.Da
         if args.dry_run and p.status == OK:
             for c in p.changes:
                 where = f"{c.sheet}!{c.cell} " if c.cell else ""
-                print(f"    {where}{c.subject}: {c.old or '(trống)'} → {c.new or '(trống)'}")
+                old, new = (x.replace("\n", " ¶ ") or "(trống)" for x in (c.old, c.new))
+                print(f"    {where}{c.subject}: {old} → {new}")
     done = sum(o.status == IMPORTED for o in res.outcomes)
     verb = "kiểm tra (không ghi gì)" if args.dry_run else f"nhập {done}"
     print(f"Tổng: {len(res.previews)} tệp; {verb}; {bad} tệp bị từ chối.")

@@ -298,3 +298,28 @@ def test_cancel_stops_between_files(demo_db, tmp_path: Path) -> None:
     with demo_db.session() as s:  # the first file is complete, the others untouched
         assert s.scalar(select(func.count()).select_from(IncomingReport)
                         .where(IncomingReport.period == "2026")) == 1
+
+
+def _calc_available() -> bool:
+    import shutil as sh
+
+    return sh.which("soffice") is not None and Path("/usr/lib/libreoffice/program/libscdlo.so").exists()
+
+
+@pytest.mark.skipif(not _calc_available(), reason="LibreOffice Calc is not installed")
+def test_form_saved_again_by_libreoffice_still_imports(demo_db, tmp_path: Path) -> None:
+    """A unit that fills the form in LibreOffice Calc: the re-saved file keeps its hidden
+    sheet, its checksum and its locked cells."""
+    import subprocess
+
+    res = export_forms(demo_db, "2026", tmp_path / "forms", ["SNV"])
+    got = fill_form(Path(res.forms[0].path), 8)
+    out = tmp_path / "lo"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), res.forms[0].path],
+                   check=True, capture_output=True, timeout=180)
+    resaved = out / Path(res.forms[0].path).name
+    preview = analyze_file(demo_db, resaved, today=TODAY)
+    assert preview.status == OK and preview.errors == []
+    values = {c.subject: c.new for c in preview.changes if c.sheet == ACTIVITY}
+    assert values == {name: str(v) for name, v in got.values.items()}
