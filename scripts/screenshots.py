@@ -1,11 +1,12 @@
 """Screenshots for the user manual (`make screenshots`): docs/images/*.png.
 
-Builds the demo database (as of 2026-12-06) in a temporary folder, starts the real main
-window under Xvfb at 1366×768, visits every page and the main dialogs (register an incoming
-report, reminders, forms export and import with really filled forms, consolidated report,
-print preview, About) and grabs each one. "Today" is pinned with SECDESK_TODAY and Qt's
-settings live in the temporary folder, so two runs give the same pictures and the
-officer's own settings are never touched. Images are stored as 8-bit palette PNGs
+Builds the demo database (as of 2026-12-06) in a scratch folder (/tmp/secdesk-huong-dan,
+emptied first), starts the real main window under Xvfb at 1366×768, visits every page and
+the main dialogs (register an incoming report, reminders, forms export and import with
+really filled forms, consolidated report, print preview, settings, About) and grabs each
+one. "Today" is pinned with SECDESK_TODAY and Qt's settings and HOME live in the scratch
+folder, so two runs give the same pictures and the officer's own settings are never
+touched. Images are stored as 8-bit palette PNGs
 (≤ 150 KB each; scaled down if a palette alone is not enough).
 
     .venv/bin/python scripts/screenshots.py [--out DIR] [--only NAME ...] [--keep]
@@ -103,27 +104,24 @@ class Shooter:
         return not self.only or name in self.only
 
     def shot(self, widget, name: str) -> None:  # noqa: ANN001 - any QWidget
-        if not self.wanted(name):
-            return
-        self.settle()
-        size = save_png(widget.grab().toImage(), self.out / f"{name}.png")
-        self.taken.append((name, size))
-        print(f"  {name}.png  {widget.width()}×{widget.height()}  {size // 1024} KB", flush=True)
+        if self.wanted(name):
+            self.settle()
+            self._save(widget.grab().toImage(), name)
 
     def shot_screen(self, name: str, width: int, height: int) -> None:
         """The screen's top-left corner: what a widget grab cannot show (open menus)."""
         from PySide6.QtGui import QGuiApplication
 
-        if not self.wanted(name):
-            return
-        self.settle()
-        pixmap = QGuiApplication.primaryScreen().grabWindow(0, 0, 0, width, height)
-        size = save_png(pixmap.toImage(), self.out / f"{name}.png")
-        self.taken.append((name, size))
-        print(f"  {name}.png  {width}×{height} (màn hình)  {size // 1024} KB", flush=True)
+        if self.wanted(name):
+            self.settle()
+            self._save(QGuiApplication.primaryScreen().grabWindow(0, 0, 0, width, height).toImage(), name)
 
-    def modal(self, start: Callable[[], object], name: str,
-              prepare: Callable[[object], None] | None = None) -> None:
+    def _save(self, image, name: str) -> None:  # noqa: ANN001 - a QImage
+        size = save_png(image, self.out / f"{name}.png")
+        self.taken.append((name, size))
+        print(f"  {name}.png  {image.width()}×{image.height()}  {size // 1024} KB", flush=True)
+
+    def modal(self, start: Callable[[], object], name: str) -> None:
         """Grab a dialog that the app opens with exec() (it blocks), then close it."""
         from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QApplication
@@ -134,8 +132,6 @@ class Shooter:
                 QTimer.singleShot(50, poll)
                 return
             try:
-                if prepare:
-                    prepare(w)
                 self.shot(w, name)
             finally:
                 w.reject() if hasattr(w, "reject") else w.close()
@@ -150,7 +146,6 @@ class Shooter:
         from PySide6.QtCore import QSettings
 
         from gui.app import choose_database, make_app
-        from gui.file_actions import start_session
         from gui.main_window import MainWindow
         from models.db import open_database
         from services.demo_db import create_demo_database
@@ -172,7 +167,8 @@ class Shooter:
         win.resize(WIDTH, HEIGHT)
         win.move(0, 0)
         win.show()
-        start_session(win)
+        # No start_session(): it brings the expected reports up to the real date, while the
+        # pictures show the demo as of TODAY whatever day they are taken.
         self.settle(800)
 
         self.pages()
