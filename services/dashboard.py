@@ -155,11 +155,10 @@ def upcoming_deadlines_in(s: Session, today: date, days: int = UPCOMING_DAYS) ->
     """Deadlines from today to today + days, per report type and period, with how many
     units owe it (not excused) and how many have sent it."""
     e = ExpectedReport
-    rcv = tl.received_subquery(today)
     rows = s.execute(
         select(e.report_type_id, ReportType.name, ReportType.due_wording, e.period, e.month_key,
-               e.last_on_time_day, func.count(e.id), func.count(rcv.c.eid))
-        .join(ReportType, ReportType.id == e.report_type_id).outerjoin(rcv, rcv.c.eid == e.id)
+               e.last_on_time_day, func.count(e.id), func.count(tl.first_received(today)))
+        .join(ReportType, ReportType.id == e.report_type_id)
         .where(e.obsolete.is_(False), e.excused.is_(False), e.last_on_time_day >= today,
                e.last_on_time_day <= today + timedelta(days=days))
         .group_by(e.report_type_id, ReportType.name, ReportType.due_wording, e.period, e.month_key,

@@ -61,6 +61,29 @@ def status_case(rcv, today: date):  # noqa: ANN001, ANN201 - SQL expressions
     )
 
 
+def first_received(today: date):  # noqa: ANN201 - SQL expression
+    """Correlated scalar subquery over the enclosing query's ExpectedReport row: the first
+    received date of its linked reports up to today (one seek in the covering index
+    ix_incoming_report_expected_received, so a query filtered to one month reads only that
+    month's reports instead of grouping every incoming report)."""
+    return (select(func.min(IncomingReport.received_date))
+            .where(IncomingReport.expected_report_id == ExpectedReport.id, IncomingReport.received_date <= today)
+            .correlate(ExpectedReport).scalar_subquery())
+
+
+def status_expr(today: date):  # noqa: ANN201 - SQL expression
+    """The status of the enclosing query's ExpectedReport row as one SQL expression, same rule
+    as `status_case`; the linked reports are looked up once per row (see `first_received`)."""
+    e = ExpectedReport
+    first = func.min(IncomingReport.received_date)
+    received = (select(case((first <= e.last_on_time_day, literal(ON_TIME)),
+                            (first.is_not(None), literal(LATE))))
+                .where(IncomingReport.expected_report_id == e.id, IncomingReport.received_date <= today)
+                .correlate(e).scalar_subquery())
+    open_status = case((e.last_on_time_day < today, literal(MISSING)), else_=literal(NOT_DUE))
+    return case((e.excused.is_(True), literal(EXCUSED)), else_=func.coalesce(received, open_status))
+
+
 def status_of(excused: bool, received: date | None, last_on_time_day: date, today: date) -> str:
     """The same rule in Python, for one row already fetched."""
     if excused:
@@ -141,12 +164,11 @@ def percent(rate: float | None) -> str:
 def status_rows(today: date) -> Select:
     """SELECT of (id, unit_id, month_key, period, status) for every current expected report;
     callers add WHERE clauses and aggregate over it."""
-    rcv = received_subquery(today)
     e = ExpectedReport
     return (select(e.id.label("id"), e.unit_id.label("unit_id"), e.month_key.label("month_key"),
                    e.period.label("period"), e.report_type_id.label("report_type_id"),
-                   status_case(rcv, today).label("status"))
-            .select_from(e).outerjoin(rcv, rcv.c.eid == e.id)
+                   status_expr(today).label("status"))
+            .select_from(e)
             .where(e.obsolete.is_(False)))
 
 

@@ -70,12 +70,11 @@ SORTS = {
 
 
 def _query(f: ReportFilter, today: date) -> tuple[Select, object]:
-    rcv = tl.received_subquery(today)
-    st = tl.status_case(rcv, today)
+    st, received = tl.status_expr(today), tl.first_received(today)
     e = ExpectedReport
     q = (select(e.id).select_from(e).join(Unit, Unit.id == e.unit_id)
          .join(ReportType, ReportType.id == e.report_type_id)
-         .outerjoin(rcv, rcv.c.eid == e.id).where(e.obsolete.is_(False)))
+         .where(e.obsolete.is_(False)))
     if f.month_key:
         q = q.where(e.month_key == f.month_key)
     if f.unit_id is not None:
@@ -91,7 +90,7 @@ def _query(f: ReportFilter, today: date) -> tuple[Select, object]:
         in_reports = exists().where(IncomingReport.expected_report_id == e.id,
                                     IncomingReport.search_key.like(pattern, escape="\\"))
         q = q.where(Unit.search_key.like(pattern, escape="\\") | in_reports)
-    return q, (st, rcv)
+    return q, (st, received)
 
 
 def list_ids(db: Database, f: ReportFilter, today: date, sort: str = "", descending: bool = False) -> list[int]:
@@ -101,8 +100,8 @@ def list_ids(db: Database, f: ReportFilter, today: date, sort: str = "", descend
 
 
 def list_ids_in(s: Session, f: ReportFilter, today: date, sort: str = "", descending: bool = False) -> list[int]:
-    q, (st, rcv) = _query(f, today)
-    extra = {"status": (st,), "status_text": (st,), "received_date": (rcv.c.received,)}
+    q, (st, received) = _query(f, today)
+    extra = {"status": (st,), "status_text": (st,), "received_date": (received,)}
     cols = SORTS.get(sort) or extra.get(sort)
     if cols is None:
         cols = (ExpectedReport.month_key.desc(), ExpectedReport.period, ReportType.sort_order,
