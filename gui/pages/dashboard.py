@@ -49,7 +49,7 @@ class Card(QPushButton):
         # Cards share the row equally and may shrink below their text's width: the page
         # must not force the navigation list narrower on a 1366-pixel screen.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.setMinimumWidth(70)
+        self.setMinimumWidth(40)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def set_value(self, value: str, tip: str = "") -> None:
@@ -78,11 +78,15 @@ class DashboardPage(QWidget):
 
         self.period = QComboBox()
         self.period.setObjectName("period")
-        self.period.setMinimumWidth(260)
+        self.period.setMinimumWidth(160)
+        self.period.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.period.setMinimumContentsLength(16)
         self.as_of = QLabel()
-        refresh = QPushButton("Làm mới (F5)")
+        refresh = QPushButton("Làm mới")
+        refresh.setToolTip("Làm mới số liệu (F5)")
         refresh.clicked.connect(self.refresh)
-        remind = QPushButton("Đôn đốc… (Ctrl+R)")
+        remind = QPushButton("Đôn đốc…")
+        remind.setToolTip("Đơn vị cần đôn đốc, thư nhắc và nhật ký đôn đốc (Ctrl+R)")
         remind.setObjectName("remind")
         remind.clicked.connect(self.open_reminders)
         top = QHBoxLayout()
@@ -96,6 +100,7 @@ class DashboardPage(QWidget):
         self.deadline = QLabel()
         self.deadline.setObjectName("deadline")
         self.deadline.setWordWrap(True)
+        self.as_of.setWordWrap(True)
 
         specs = [
             ("total", "Phải nộp", "#f4f6f8", None), ("received", "Đã nộp", "#e3eefa", "received"),

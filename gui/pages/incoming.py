@@ -8,13 +8,13 @@ import importlib.util
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QTabWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -65,10 +65,8 @@ class IncomingPage(QWidget):
 
         self.period = QComboBox()
         self.period.setObjectName("period")
-        self.period.setMinimumWidth(200)
         self.unit = QComboBox()
         self.unit.setObjectName("unit")
-        self.unit.setMinimumWidth(180)
         self.group = QComboBox()
         self.group.setObjectName("group")
         self.status = QComboBox()
@@ -80,17 +78,17 @@ class IncomingPage(QWidget):
         self.search = SearchBox(parent=self)
         self.search.setObjectName("search")
         bar = QHBoxLayout()
-        for label, w in (("&Kỳ:", self.period), ("Đơn &vị:", self.unit), ("&Nhóm:", self.group),
-                         ("&Tình trạng:", self.status)):
-            # Long unit names must not push the search box off the bar.
+        for label, w, grow in (("&Kỳ:", self.period, 3), ("Đơn &vị:", self.unit, 3), ("&Nhóm:", self.group, 2),
+                               ("&Tình trạng:", self.status, 2)):
+            # Long unit names must not make the page wide: combos share the row instead.
             w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            w.setMinimumContentsLength(12)
+            w.setMinimumContentsLength(5)
             lab = QLabel(label)
             lab.setBuddy(w)
             bar.addWidget(lab)
-            bar.addWidget(w)
+            bar.addWidget(w, grow)
         self.search.setMinimumWidth(220)
-        bar.addWidget(self.search, 1)
+        self.search.setMaximumWidth(360)
 
         self.expected_model = LazyTableModel(EXPECTED_COLUMNS, self._fetch_expected, self)
         self.expected_table = DataTable("report_followup", self.expected_model, self, "Tình hình nộp báo cáo")
@@ -103,24 +101,29 @@ class IncomingPage(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("summary")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setWordWrap(True)
 
-        buttons = QHBoxLayout()
-        self.btn_new = self._button(buttons, "&Ghi nhận báo cáo đến… (Ctrl+N)", self.register_new)
-        self.btn_edit = self._button(buttons, "Sửa… (&Enter)", self.edit_current)
+        # A toolbar, not a row of buttons: on a narrow window the rest goes to its » menu.
+        buttons = QToolBar()
+        buttons.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.btn_new = self._button(buttons, "&Ghi nhận báo cáo đến…", self.register_new, "Ctrl+N")
+        self.btn_edit = self._button(buttons, "Sửa…", self.edit_current, "Enter")
         self.btn_excuse = self._button(buttons, "&Miễn nộp…", self.excuse_selected)
         self.btn_unexcuse = self._button(buttons, "&Bỏ miễn", self.unexcuse_selected)
         self.btn_delete = self._button(buttons, "&Xóa báo cáo đến", self.delete_current)
-        self.btn_remind = self._button(buttons, "Đôn đốc… (Ctrl+R)", self.open_reminders)
+        self.btn_remind = self._button(buttons, "Đôn đốc…", self.open_reminders, "Ctrl+R")
         self._forms_buttons(buttons)
-        buttons.addStretch(1)
         QShortcut(QKeySequence.StandardKey.New, self, activated=self.register_new)
         QShortcut(QKeySequence("Ctrl+R"), self, activated=self.open_reminders)
         QShortcut(QKeySequence.StandardKey.Refresh, self, activated=self.refresh)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
+        second = QHBoxLayout()  # the actions and the search box share the second row
+        second.addWidget(buttons, 1)
+        second.addWidget(self.search)
         lay.addLayout(bar)
-        lay.addLayout(buttons)
+        lay.addLayout(second)
         lay.addWidget(self.tabs, 1)
         lay.addWidget(self.summary)
 
@@ -136,13 +139,14 @@ class IncomingPage(QWidget):
         ctx.bus.subscribe({"reports", "expected", "units", "calendar", "regime"}, self._changed)
         self.refresh()
 
-    def _button(self, lay: QHBoxLayout, text: str, slot) -> QPushButton:  # noqa: ANN001
-        b = QPushButton(text)
-        b.clicked.connect(slot)
-        lay.addWidget(b)
-        return b
+    def _button(self, bar: QToolBar, text: str, slot, keys: str = "") -> QAction:  # noqa: ANN001
+        act = bar.addAction(text)
+        act.triggered.connect(lambda _c=False: slot())
+        if keys:
+            act.setToolTip(f"{text.replace('&', '')} ({keys})")
+        return act
 
-    def _forms_buttons(self, lay: QHBoxLayout) -> None:
+    def _forms_buttons(self, bar: QToolBar) -> None:
         """Excel forms (another module): shown once their dialogs exist."""
         for module, func, text in (("gui.dialogs.forms_export", "open_forms_export", "Xuất &biểu mẫu…"),
                                    ("gui.dialogs.forms_import", "open_forms_import", "Nhập biểu &mẫu…")):
@@ -152,7 +156,7 @@ class IncomingPage(QWidget):
             def run(_checked: bool = False, module: str = module, func: str = func) -> None:
                 getattr(importlib.import_module(module), func)(self, self.ctx)
 
-            self._button(lay, text, run)
+            self._button(bar, text, run)
 
     # ---- filters ---------------------------------------------------------------------
     def _load_choices(self) -> None:

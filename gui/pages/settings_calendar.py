@@ -60,8 +60,9 @@ class CalendarTab(QWidget):
         top.addWidget(lab)
         top.addWidget(self.year)
         self.summary = QLabel()
+        self.summary.setWordWrap(True)
         top.addWidget(self.summary, 1)
-        for text, slot in (("&Thêm ngày nghỉ / làm bù…", lambda: self.add()), ("&Sửa…", self.edit_current),
+        for text, slot in (("&Thêm ngày…", lambda: self.add()), ("&Sửa…", self.edit_current),
                            ("&Xóa", self.delete_current)):
             b = QPushButton(text)
             b.clicked.connect(slot)

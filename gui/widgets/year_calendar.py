@@ -11,7 +11,6 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -47,7 +46,7 @@ class MonthGrid(QTableWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setMinimumSize(165, 150)
+        self.setMinimumSize(100, 105)
         self.cellClicked.connect(self._clicked)
         self.cells: dict[date, QTableWidgetItem] = {}
 
@@ -115,18 +114,14 @@ class YearCalendar(QWidget):
             grid.addLayout(box, m // 4, m % 4)
             self.months.append(cal)
             self.titles.append(title)
-        legend = QHBoxLayout()
-        for key, text in LEGEND:
-            swatch = QLabel("   ")
-            swatch.setStyleSheet(f"background: {COLORS[key]}; border: 1px solid #999;")
-            legend.addWidget(swatch)
-            legend.addWidget(QLabel(text))
-        legend.addWidget(QLabel("· T7, CN: chữ xám"))
+        # One wrapping line of coloured squares, so a narrow window still fits.
+        legend = QLabel("  ".join(f'<span style="background:{COLORS[k]}">&nbsp;&nbsp;&nbsp;&nbsp;</span> {text}'
+                                  for k, text in LEGEND) + "  · T7, CN: chữ xám")
+        legend.setWordWrap(True)
         self.setToolTip("Rê chuột lên một ngày để xem lý do nghỉ hoặc báo cáo đến hạn; bấm để thêm ngày điều chỉnh.")
-        legend.addStretch(1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addLayout(legend)
+        lay.addWidget(legend)
         lay.addLayout(grid, 1)
 
     def show_year(self, view: YearView) -> None:
