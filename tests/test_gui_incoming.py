@@ -175,10 +175,14 @@ def test_filters_and_search(qtbot, demo_db, tmp_path: Path) -> None:  # noqa: AN
     win = _window(qtbot, demo_db, tmp_path)
     page = win.show_page_key("incoming")
     assert page.period.currentData() == "2026-11"  # the period being collected now
-    assert page.expected_model.rowCount() == 32 and page.incoming_model.rowCount() == 30
+    assert page.expected_model.rowCount() == 32 and "<b>32</b> báo cáo phải nộp" in page.summary.text()
+    page.tabs.setCurrentIndex(1)  # the register loads when shown
+    assert page.incoming_model.rowCount() == 30 and "<b>30</b> báo cáo đã nhận" in page.summary.text()
+    page.tabs.setCurrentIndex(0)
     page.group.setCurrentIndex(page.group.findData("Cơ quan báo chí"))
     assert page.expected_model.rowCount() == 2
     page.group.setCurrentIndex(0)
+    page.tabs.setCurrentIndex(1)
     page.search.setText("phat song")  # no diacritics, inside summaries
     page.search.flush()
     rows = page.incoming_model.all_rows()
@@ -186,7 +190,6 @@ def test_filters_and_search(qtbot, demo_db, tmp_path: Path) -> None:  # noqa: AN
     page.search.setText("")
     page.search.flush()
     page.status.setCurrentIndex(page.status.findData("tre_han"))
-    page.tabs.setCurrentIndex(1)
     assert [r.unit_code for r in page.incoming_model.all_rows()] == ["HCCB"]
     export = tmp_path / "so.xlsx"
     page.incoming_table.export_to(str(export))

@@ -62,6 +62,8 @@ class IncomingPage(QWidget):
         self.ctx = ctx
         self.setAcceptDrops(True)
         self._sort: dict[str, tuple[str, bool]] = {"expected": ("", False), "incoming": ("", False)}
+        self._stale: set[int] = set()
+        self._counts = ""
 
         self.period = QComboBox()
         self.period.setObjectName("period")
@@ -131,7 +133,7 @@ class IncomingPage(QWidget):
         for combo in (self.period, self.unit, self.group, self.status):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.search.search.connect(lambda _t: self.refresh())
-        self.tabs.currentChanged.connect(lambda _i: self._update_buttons())
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.expected_model.sort_requested.connect(lambda k, d: self._sorted("expected", k, d))
         self.incoming_model.sort_requested.connect(lambda k, d: self._sorted("incoming", k, d))
         self.expected_table.activated_row.connect(lambda _r: self.edit_current())
@@ -196,7 +198,9 @@ class IncomingPage(QWidget):
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
+        self.tabs.blockSignals(True)  # one query for the list shown, in refresh()
         self.tabs.setCurrentIndex(1 if register else 0)
+        self.tabs.blockSignals(False)
         self.refresh()
 
     # ---- data --------------------------------------------------------------------------
@@ -218,22 +222,46 @@ class IncomingPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        """Re-query the list on screen and the counts; the other tab re-queries when shown
+        (each list of 50,000 rows costs a query: don't run the one nobody looks at)."""
         f, today = self.current_filter(), clock.today()
         try:
-            key, desc = self._sort["expected"]
-            self.expected_model.set_ids(tracking.list_ids(self.ctx.db, f, today, key, desc))
-            key, desc = self._sort["incoming"]
-            self.incoming_model.set_ids(incoming_list.search_ids(self.ctx.db, f, key, desc))
+            self._load_tab(self.tabs.currentIndex(), f)
             c = tl.counts(self.ctx.db, today, [f.month_key] if f.month_key else None, f.unit_id, f.group)
         except Exception as e:  # noqa: BLE001 - shown to the user
             show_error(self, e)
             return
-        self.summary.setText(
-            f"<b>{len(self.expected_model.ids())}</b> dòng phải nộp, <b>{len(self.incoming_model.ids())}</b> "
-            f"báo cáo đã nhận theo bộ lọc. Theo kỳ, đơn vị, nhóm đã chọn: phải nộp {c.total} · "
-            f"đúng hạn {c.on_time} · trễ hạn {c.late} · chưa nộp {c.missing} · chưa đến hạn {c.not_due} · "
-            f"miễn {c.excused} — tỷ lệ đầy đủ <b>{tl.percent(c.completeness)}</b>, "
-            f"đúng hạn <b>{tl.percent(c.timeliness)}</b>.")
+        self._stale = {0, 1} - {self.tabs.currentIndex()}
+        self._counts = (f"Theo kỳ, đơn vị, nhóm đã chọn: phải nộp {c.total} · đúng hạn {c.on_time} · "
+                        f"trễ hạn {c.late} · chưa nộp {c.missing} · chưa đến hạn {c.not_due} · miễn {c.excused}"
+                        f" — tỷ lệ đầy đủ <b>{tl.percent(c.completeness)}</b>, "
+                        f"đúng hạn <b>{tl.percent(c.timeliness)}</b>.")
+        self._show_summary()
+
+    def _load_tab(self, index: int, f: tracking.ReportFilter | None = None) -> None:
+        f = f or self.current_filter()
+        if index == 0:
+            key, desc = self._sort["expected"]
+            self.expected_model.set_ids(tracking.list_ids(self.ctx.db, f, clock.today(), key, desc))
+        else:
+            key, desc = self._sort["incoming"]
+            self.incoming_model.set_ids(incoming_list.search_ids(self.ctx.db, f, key, desc))
+
+    def _tab_changed(self, index: int) -> None:
+        if index in self._stale:
+            self._stale.discard(index)
+            try:
+                self._load_tab(index)
+            except Exception as e:  # noqa: BLE001 - shown to the user
+                show_error(self, e)
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        if self.tabs.currentIndex() == 0:
+            head = f"<b>{self.expected_model.rowCount()}</b> báo cáo phải nộp theo bộ lọc."
+        else:
+            head = f"<b>{self.incoming_model.rowCount()}</b> báo cáo đã nhận theo bộ lọc."
+        self.summary.setText(f"{head} {self._counts}")
         self._update_buttons()
 
     def _update_buttons(self) -> None:
