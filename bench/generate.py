@@ -62,7 +62,7 @@ from services.text import search_key  # noqa: E402
 
 DEFAULT_UNTIL = date(2026, 12, 6)
 PARAMS_KEY = "bench.generator"
-FORMAT_VERSION = 1  # bump when the generated content changes, so cached files are rebuilt
+FORMAT_VERSION = 2  # bump when the generated content changes, so cached files are rebuilt
 CHUNK = 20_000
 
 DEPT, COMMUNE, MASS = "Sở, ban, ngành", "UBND cấp xã", "Đoàn thể"
@@ -298,6 +298,7 @@ def _incoming(s: Session, rng: random.Random, until: date, stamp: datetime, mont
               activity: dict[tuple[int, str], dict]) -> dict[tuple[int, str], int]:
     """Incoming reports for closed windows; returns monthly report ids by (unit, month)."""
     names = dict(s.execute(select(Unit.id, Unit.name)).all())
+    codes = dict(s.execute(select(Unit.id, Unit.code)).all())
     expected = s.execute(select(ExpectedReport.id, ExpectedReport.unit_id, ExpectedReport.report_type_id,
                                 ExpectedReport.period, ExpectedReport.month_key, ExpectedReport.window_end,
                                 ExpectedReport.last_on_time_day)
@@ -333,7 +334,7 @@ def _incoming(s: Session, rng: random.Random, until: date, stamp: datetime, mont
         if is_monthly:
             monthly[(e.unit_id, e.month_key)] = rid
         rows.append(dict(id=rid, expected_report_id=e.id, unit_id=e.unit_id, report_type_id=e.report_type_id,
-                         period=e.period, doc_number=f"{numbers[key]:02d}/BC", doc_date=received - timedelta(
+                         period=e.period, doc_number=f"{numbers[key]:02d}/BC-{codes[e.unit_id]}", doc_date=received - timedelta(
                              days=rng.randint(0, 2)), received_date=received, channel=rng.choice(CHANNELS),
                          summary=summary, search_key=search_key(summary), form_id="", form_checksum="",
                          created_by="bench", created_at=stamp, updated_at=stamp))

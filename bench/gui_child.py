@@ -63,21 +63,28 @@ def bare() -> None:
     emit(ready=since_start())
 
 
+PHASES: dict[str, float] = {}  # seconds since start at the end of each start-up step
+
+
 def _app_window(db_path: str, page: int | None = None):  # noqa: ANN202
     from PySide6.QtCore import QSettings
 
     from gui.app import make_app
     from models.db import open_database
 
+    PHASES["imports"] = since_start()
     app = make_app()
     settings = QSettings("SecDesk", "SecDesk")
     if page is not None:
         settings.setValue("page", page)
+    PHASES["qapplication"] = since_start()
     db = open_database(db_path)
+    PHASES["open_database"] = since_start()
     from gui.file_actions import start_session
     from gui.main_window import MainWindow
 
     win = MainWindow(db, settings)
+    PHASES["main_window"] = since_start()
     win.show()
     start_session(win)
     return app, win
@@ -102,7 +109,7 @@ def app(db_path: str) -> None:
     win.grab()  # painted with the first page's data: usable
     t_shown = since_start()
     idle = settle(application, win)  # background work (the expected-report update) finished
-    emit(ready=t_shown, idle_at=since_start(), built=t_built, started_python=t_import, idle=idle,
+    emit(ready=t_shown, idle_at=since_start(), built=t_built, started_python=t_import, idle=idle, phases=PHASES,
          page=page.objectName(), has_data=_has_data(page),
          heavy=sorted(m for m in ("openpyxl", "docx", "reportlab", "alembic") if m in sys.modules))
 
@@ -110,8 +117,9 @@ def app(db_path: str) -> None:
 def pages(db_path: str) -> None:
     from gui.pages import PAGES
 
-    settings_index = next(i for i, p in enumerate(PAGES) if p[0] == "settings")
-    application, win = _app_window(db_path, page=settings_index)
+    # Start on another page, so the dashboard and the register are first visits.
+    start = next(i for i, p in enumerate(PAGES) if p[0] == "units")
+    application, win = _app_window(db_path, page=start)
     settle(application, win)
     out: dict[str, object] = {}
     for key in ("dashboard", "incoming"):

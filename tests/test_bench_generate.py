@@ -86,7 +86,7 @@ def test_same_parameters_same_database(tiny: Path, tmp_path: Path) -> None:
 
 
 def test_ensure_reuses_matching_file_and_rebuilds_others(tiny: Path, tmp_path: Path) -> None:
-    assert params_of(tiny) == {"scale": 0.2, "until": "2026-12-06", "format": 1, "schema": head_revision()}
+    assert params_of(tiny) == {"scale": 0.2, "until": "2026-12-06", "format": 2, "schema": head_revision()}
     path = tmp_path / "cached.sqlite"
     assert ensure(path, 0.2, UNTIL) is not None  # built
     assert ensure(path, 0.2, UNTIL) is None  # reused
