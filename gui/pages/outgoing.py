@@ -77,7 +77,7 @@ class OutgoingPage(QWidget):
         self.btn_open.setMenu(self.open_menu)
         self.open_menu.aboutToShow.connect(self._fill_open_menu)
         self.btn_preview = self._button(buttons, "&Xem trước và in (Ctrl+P)", self.preview_current)
-        self.btn_regen = self._button(buttons, "&Tạo lại", self.regenerate_current)
+        self.btn_regen = self._button(buttons, "&Tạo lại", lambda: self.regenerate_current())
         buttons.addStretch(1)
         for name, b in (("new_report", self.btn_report), ("new_reminder", self.btn_remind), ("open", self.btn_open),
                         ("preview", self.btn_preview), ("regenerate", self.btn_regen)):
