@@ -27,6 +27,15 @@ def since_start() -> float:
 
 
 def peak_rss_mb() -> float:
+    """Peak resident memory of this process. VmHWM, because getrusage's ru_maxrss survives
+    exec on Linux and would report the parent's peak when that was higher."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
