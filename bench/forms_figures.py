@@ -25,8 +25,9 @@ def run(work: Path) -> tuple[list[Figure], list[str]]:
     folder.mkdir(parents=True, exist_ok=True)
     result = forms_bench.run(folder)
     found = _rate(result)
-    details = ", ".join(f"{k} {v:.3g}" if isinstance(v, float) else f"{k} {v}" for k, v in result.items()
-                        if not isinstance(v, (dict, list)))
+    shown = ("files", "imported", "analyze_seconds", "commit_seconds", "import_seconds")
+    details = ", ".join(f"{k} {result[k]}" for k in shown if k in result) or ", ".join(
+        f"{k} {v}" for k, v in result.items() if not isinstance(v, (dict, list)))
     if found is None:
         return [], [f"forms: bench/forms_bench.run returned no files-per-second figure: {details}"]
     _key, rate = found

@@ -47,6 +47,7 @@ def startup(db: Path, runs: int = 5) -> tuple[list[Figure], list[str]]:
     caches and CPU frequency treat both alike. Times are from just before the process was
     started to the moment the child reports (gui_child.py)."""
     bare, ready, idle, rss, bare_rss = [], [], [], [], []
+    phases: dict[str, list[float]] = {}
     notes: list[str] = []
     last: dict = {}
     for i in range(runs + 1):
@@ -59,8 +60,21 @@ def startup(db: Path, runs: int = 5) -> tuple[list[Figure], list[str]]:
         ready.append(a["ready"])
         idle.append(a["idle_at"])
         rss.append(a["peak_rss_mb"])
+        for k, v in a.get("phases", {}).items():
+            phases.setdefault(k, []).append(v)
         last = a
     base = median(bare)
+    # Where the time goes: each step's share, from the medians of the moments it ended.
+    steps, prev = [], 0.0
+    labels = {"imports": "Python, PySide6, SQLAlchemy and app imports", "qapplication": "QApplication and fonts",
+              "open_database": "open and check the database", "main_window": "main window with the dashboard's data"}
+    for key, label in labels.items():
+        if key in phases:
+            at = median(phases[key])
+            steps.append(f"{label} {(at - prev) * 1000:.0f} ms")
+            prev = at
+    steps.append(f"first paint {(median(ready) - prev) * 1000:.0f} ms")
+    notes.append("Start-up, where the time goes (medians): " + "; ".join(steps) + ".")
     figs = [
         Figure("Start-up", "Main window usable, dashboard data shown", median(ready), "s", base,
                "bare QMainWindow", Goal("ratio<=", 4, "≤ 4× bare"), ready,
@@ -111,7 +125,7 @@ def pages(db: Path, runs: int = 5) -> tuple[list[Figure], list[str]]:
                            med(app_runs, "register_all_open"), "s", plain_open,
                            f"sqlite3 + minimal model, {plain_rows:,} rows", None,
                            [r["register_all_open"] for r in app_runs],
-                           note="also refreshes the follow-up list (all expected reports) and the counts"))
+                           note="Báo cáo đến page, show_filtered(register=True): every period, register tab"))
     else:
         notes.append("The register page has no show_filtered(register=True): all-periods figure not measured.")
     figs.append(Figure("Pages", f"Register: scroll to the end ({rows if rows is not None else '?'} rows)",

@@ -153,15 +153,21 @@ def _met_text(m: bool | None) -> str:
     return {True: "met", False: "MISSED", None: "—"}[m]
 
 
+def ratio_text(f: Figure) -> str:
+    if f.ratio is None:
+        return "—"
+    if f.ratio and f.goal is not None and f.goal.kind == "speedup>=":
+        return f"{1 / f.ratio:.1f}× faster"
+    return f"{f.ratio:.2f}×"
+
+
 def rows(figures: list[Figure]) -> list[list[str]]:
     out = []
     for f in figures:
         base = fmt_value(f.baseline, f.unit) if f.baseline is not None else "—"
         if f.baseline_name and f.baseline is not None:
             base = f"{base} ({f.baseline_name})"
-        ratio = f"{f.ratio:.2f}×" if f.ratio is not None else "—"
-        if f.ratio and f.goal is not None and f.goal.kind == "speedup>=":
-            ratio = f"{1 / f.ratio:.1f}× faster"
+        ratio = ratio_text(f)
         out.append([f.section, f.name, fmt_value(f.value, f.unit), base, ratio,
                     f.goal.text if f.goal else "—", _met_text(f.met), f.note])
     return out
@@ -189,10 +195,12 @@ def markdown(figures: list[Figure], info: dict[str, str], preface: str, notes: l
     met = [f for f in figures if f.met is True]
     missed = [f for f in figures if f.met is False]
     lines += ["", "## Goals", ""]
-    lines += [f"- Met: {f.section} — {f.name}: {fmt_value(f.value, f.unit)}"
-              + (f", {f.ratio:.2f}× baseline" if f.ratio else "") + f" (goal {f.goal.text})." for f in met]
-    lines += [f"- **Missed:** {f.section} — {f.name}: {fmt_value(f.value, f.unit)}"
-              + (f", {f.ratio:.2f}× baseline" if f.ratio else "") + f" (goal {f.goal.text})." for f in missed]
+    def line(f: Figure) -> str:
+        ratio = f", {ratio_text(f)}" + ("" if "faster" in ratio_text(f) else " baseline") if f.ratio else ""
+        return f"{f.section} — {f.name}: {fmt_value(f.value, f.unit)}{ratio} (goal {f.goal.text if f.goal else ''})."
+
+    lines += [f"- Met: {line(f)}" for f in met]
+    lines += [f"- **Missed:** {line(f)}" for f in missed]
     if notes:
         lines += ["", "## Notes", ""] + [f"- {n}" for n in notes]
     return "\n".join(lines) + "\n"
