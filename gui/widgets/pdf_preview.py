@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSizeF
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter
+from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QTransform
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
@@ -42,6 +42,10 @@ def paint_pdf(doc: QPdfDocument, printer: QPrinter) -> int:
         w = int(size_pt.width() / 72 * dpi)
         h = int(size_pt.height() / 72 * dpi)
         image = doc.render(i, QSizeF(w, h).toSize())
+        if (rect.width() > rect.height()) != landscape:
+            # A printer (or the preview) that is already printing keeps the first page's
+            # orientation: turn the page so it prints whole and undistorted.
+            image = image.transformed(QTransform().rotate(-90))
         painter.drawImage(rect, image)
     if not first:
         painter.end()
