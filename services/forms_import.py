@@ -8,7 +8,7 @@ preview (all or nothing per file) and whole batches live in services/forms_commi
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -119,7 +119,6 @@ class FilePreview:
     task_writes: tuple[TaskWrite, ...] = ()
     value_writes: tuple[ValueWrite, ...] = ()
     manual: bool = False
-    extra: dict = field(default_factory=dict, compare=False)
 
     @property
     def errors(self) -> list[Problem]:
@@ -208,6 +207,9 @@ def analyze_file(db: Database, path: str | Path, *, expect_period: str | None = 
         else:
             assert manual is not None
             unit = lk.units_by_id.get(manual.unit_id)
+            if unit is None:
+                problems.append(Problem("đơn vị chọn khi ghép thủ công không còn trong cơ sở dữ liệu.",
+                                        file=path.name))
             period_name, form_id, digest, rt = manual.period, "", "", None
             rows = _manual_rows(s, book, path.name, unit.id if unit else 0, lk.activity_names, problems)
             problems.append(Problem("ghép thủ công: không kiểm tra được các ô đã khóa của tệp này; hãy xem kỹ "
