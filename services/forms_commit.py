@@ -22,7 +22,8 @@ from models.db import Database
 from services import audit
 from services.errors import Cancelled, ConcurrentEdit, Problem, ServiceError, ValidationError
 from services.filestore import sha256_of
-from services.forms_import import OK, REFUSED, FilePreview, ManualMatch, analyze_file, load_lookups
+from services.forms_import import OK, REFUSED, FilePreview, ManualMatch, analyze_file
+from services.forms_match import load_lookups
 from services.incoming import NewIncoming, attach_files, register_in
 from services.locking import check_version
 from services.periods import Period

@@ -20,19 +20,13 @@ from models import (
     Assignment,
     Attachment,
     IncomingReport,
-    Indicator,
     IndicatorValue,
-    ReportType,
-    Task,
-    Unit,
 )
 from models.db import Database
 from models.plan import DONE
 from services.errors import Problem, ValidationError
 from services.filestore import sha256_of, stored_path
 from services.forms_common import (
-    ACT_FIRST_ROW,
-    ACT_NAME_COL,
     ACT_VALUE_COL,
     ACTIVITY,
     INFO,
@@ -40,19 +34,15 @@ from services.forms_common import (
     META,
     PROGRESS_LABELS,
     TASK_CODE_COL,
-    TASK_FIRST_ROW,
     TASK_INPUTS,
     TASKS,
     TEXT,
     TEXT_INPUTS,
-    RowMap,
-    canon,
-    get_secret,
 )
+from services.forms_match import Lookups, UnitRef, load_lookups, manual_rows
 from services.forms_validate import Answers, as_plain, check_integrity, read_answers, read_hidden
 from services.incoming import find_expected
 from services.periods import Period, format_date_vn
-from services.text import fold
 from services.xlsx_safety import UnsafeFile, XBook, read_xlsx
 
 OK, UNCHANGED, REFUSED, NEEDS_MATCH = "ok", "unchanged", "refused", "needs_match"
@@ -133,39 +123,6 @@ class FilePreview:
         return STATUS_LABELS[self.status]
 
 
-@dataclass(frozen=True)
-class UnitRef:
-    id: int
-    code: str
-    name: str
-
-
-@dataclass(frozen=True)
-class Lookups:
-    """What every file of a batch looks up, read once per batch (plain values, no ORM)."""
-
-    secret: str
-    units: dict[str, UnitRef]  # code → unit
-    units_by_id: dict[int, UnitRef]
-    report_types: dict[str, int]  # code → id
-    by_kind: dict[str, int]  # period kind → the first active report type of that kind
-    activity_names: dict[int, str]  # activity indicator id → name
-
-
-def load_lookups(db: Database) -> Lookups:
-    with db.session() as s:
-        units = [UnitRef(i, c, n) for i, c, n in s.execute(select(Unit.id, Unit.code, Unit.name))]
-        types = s.execute(select(ReportType.id, ReportType.code, ReportType.period_kind, ReportType.active)
-                          .order_by(ReportType.sort_order, ReportType.id)).all()
-        by_kind: dict[str, int] = {}
-        for rid, _code, kind, active in types:
-            if active:
-                by_kind.setdefault(kind, rid)
-        names = dict(s.execute(select(Indicator.id, Indicator.name).where(Indicator.family == "activity")).all())
-        return Lookups(get_secret(s, create=False), {u.code: u for u in units}, {u.id: u for u in units},
-                       {code: rid for rid, code, _k, _a in types}, by_kind, names)
-
-
 def analyze_file(db: Database, path: str | Path, *, expect_period: str | None = None,
                  expect_unit: str | None = None, manual: ManualMatch | None = None,
                  today: date | None = None, lookups: Lookups | None = None) -> FilePreview:
@@ -211,7 +168,7 @@ def analyze_file(db: Database, path: str | Path, *, expect_period: str | None = 
                 problems.append(Problem("đơn vị chọn khi ghép thủ công không còn trong cơ sở dữ liệu.",
                                         file=path.name))
             period_name, form_id, digest, rt = manual.period, "", "", None
-            rows = _manual_rows(s, book, path.name, unit.id if unit else 0, lk.activity_names, problems)
+            rows = manual_rows(s, book, path.name, unit.id if unit else 0, lk.activity_names, problems)
             problems.append(Problem("ghép thủ công: không kiểm tra được các ô đã khóa của tệp này; hãy xem kỹ "
                                     "bảng thay đổi trước khi nhập.", file=path.name, severity="warning"))
         try:
@@ -240,39 +197,6 @@ def _expectations(problems: list[Problem], file: str, unit: UnitRef | None, peri
     if expect_unit and unit is not None and unit.code.upper() != expect_unit.strip().upper():
         problems.append(Problem(f"biểu mẫu của đơn vị {unit.code} ({unit.name}), không phải đơn vị "
                                 f"{expect_unit} đang nhập.", file=file, sheet=INFO, cell="C5"))
-
-
-def _manual_rows(s: Session, book: XBook, file: str, unit_id: int, activity_names: dict[int, str],
-                 problems: list[Problem]) -> tuple[RowMap, ...]:
-    """Rows matched by what they show: task code → the unit's assignment, name → activity indicator."""
-    rows: list[RowMap] = []
-    by_code: dict[str, list[int]] = {}
-    for aid, code in s.execute(select(Assignment.id, Task.code).join(Task, Task.id == Assignment.task_id)
-                               .where(Assignment.unit_id == unit_id)):
-        by_code.setdefault(fold(code), []).append(aid)
-    by_name = {fold(n): i for i, n in activity_names.items()}
-    for sheet, first, col, lookup, kind in ((TASKS, TASK_FIRST_ROW, TASK_CODE_COL, by_code, "task"),
-                                            (ACTIVITY, ACT_FIRST_ROW, ACT_NAME_COL, by_name, "activity")):
-        ws = book.sheets.get(sheet)
-        if ws is None:
-            problems.append(Problem(f"không có trang '{sheet}'.", file=file, severity="warning"))
-            continue
-        last = max((int("".join(ch for ch in c if ch.isdigit())) for c in ws.cells), default=0)
-        for r in range(first, last + 1):
-            cell = ws.get(f"{col}{r}")
-            if cell is None or not canon(cell.value):
-                continue
-            found = lookup.get(fold(canon(cell.value)))
-            ids = found if isinstance(found, list) else ([found] if found else [])
-            if len(ids) == 1:
-                rows.append(RowMap(kind, r, ids[0]))
-            else:
-                why = "không khớp với nhiệm vụ nào của đơn vị" if kind == "task" else "không phải chỉ tiêu hoạt động"
-                if len(ids) > 1:
-                    why = "khớp nhiều nhiệm vụ của đơn vị (trùng mã giữa các kế hoạch)"
-                problems.append(Problem(f"'{canon(cell.value)[:40]}' {why}: bỏ qua dòng này.", file=file,
-                                        sheet=sheet, cell=f"{col}{r}", severity="warning"))
-    return tuple(rows)
 
 
 def _existing_report(s: Session, unit_id: int, period: str) -> IncomingReport | None:
