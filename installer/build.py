@@ -170,6 +170,11 @@ def build_installer() -> Path:
     return setup
 
 
+def bundled_manual() -> Path | None:
+    """The user manual inside the bundle (copied by the spec only if it was built)."""
+    return next(BUNDLE.rglob("huong-dan-su-dung.pdf"), None)
+
+
 def folder_size(path: Path) -> tuple[int, int]:
     files = [p for p in path.rglob("*") if p.is_file() and not p.is_symlink()]
     return sum(p.stat().st_size for p in files), len(files)
@@ -198,6 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.smoke or args.smoke_only:
         print("SMOKE OK")
     print(f"bundle: {BUNDLE} — {size / 2**20:.1f} MB in {count} files")
+    manual = bundled_manual()
+    print(f"manual: {manual.relative_to(BUNDLE)}" if manual else
+          "manual: NOT included (docs/huong-dan-su-dung.pdf was not built; run `make manual` first)")
     if setup is not None:
         print(f"installer: {setup} — {setup.stat().st_size / 2**20:.1f} MB")
     print(f"total time: {time.monotonic() - t0:.0f} s")

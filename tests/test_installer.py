@@ -431,6 +431,12 @@ def test_build_helpers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
             build_py.build_installer()
     monkeypatch.setenv("ISCC", str(tmp_path / "a"))
     assert build_py.find_iscc() == tmp_path / "a"
+    monkeypatch.setattr(build_py, "BUNDLE", tmp_path)
+    assert build_py.bundled_manual() is None
+    manual = tmp_path / "_internal" / "resources" / "docs" / "huong-dan-su-dung.pdf"
+    manual.parent.mkdir(parents=True)
+    manual.write_bytes(b"%PDF-1.4\n")
+    assert build_py.bundled_manual() == manual
 
 
 def test_smoke_gui_flag_opens_every_page_and_quits(demo_db, tmp_path: Path) -> None:  # noqa: ANN001
