@@ -183,11 +183,14 @@ class MainWindow(QMainWindow):
         self.show_page(index if 0 <= index < len(PAGES) else 0)
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
-        if self.runner.busy:
-            if QMessageBox.question(self, "SecDesk", "Đang có công việc chạy nền. Vẫn thoát?") != \
+        # Only a job the user started is worth asking about; silent background refreshes
+        # are cancelled (their work is transactional, nothing half-written remains).
+        if self.runner.busy_with_user_work:
+            if QMessageBox.question(self, "SecDesk", "Đang có công việc chạy nền. Hủy và thoát?") != \
                     QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+        self.runner.cancel_all()
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("splitter", self.splitter.saveState())
         for page in self._pages.values():

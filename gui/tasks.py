@@ -61,6 +61,7 @@ class Task(QObject):
             self.worker.progressed.connect(self._progress)
         self.result: Any = None
         self.error: BaseException | None = None
+        self.visible = show_dialog  # a job the user started and is watching
 
     def start(self) -> None:
         self.thread.start()
@@ -112,6 +113,15 @@ class TaskRunner(QObject):
     @property
     def busy(self) -> bool:
         return bool(self._running)
+
+    @property
+    def busy_with_user_work(self) -> bool:
+        """A job the user started (with a progress dialog) is still running."""
+        return any(t.visible for t in self._running)
+
+    def cancel_all(self) -> None:
+        for t in list(self._running):
+            t.cancel_event.set()
 
     def wait_all(self) -> None:
         for t in list(self._running):
