@@ -25,11 +25,13 @@ def window(qtbot, demo_db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # 
     from gui.main_window import MainWindow
 
     win = MainWindow(demo_db, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
     yield win
-    win.runner.wait_all()
+    # Background loads must end first: closing a busy window asks "Vẫn thoát?" (modal).
+    qtbot.waitUntil(lambda: not win.runner.busy, timeout=TIMEOUT)
+    win.close()
+    win.deleteLater()
 
 
 @pytest.fixture()
@@ -187,7 +189,10 @@ def test_page_filters_and_shortcut(qtbot, window, demo_db, monkeypatch) -> None:
     page.search.flush()
     opened: list[str] = []
     monkeypatch.setattr(report_dialog.ReportDialog, "exec", lambda self: opened.append(self.windowTitle()) or 0)
+    window.page("incoming")  # its own Ctrl+R (Đôn đốc) must not make the shortcut ambiguous
+    window.show_page_key("outgoing")
     window.activateWindow()
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     assert opened == ["Báo cáo tổng hợp"]
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=TIMEOUT)  # the dialog's draft load
