@@ -88,10 +88,10 @@ def _reporting(d: ReportData) -> list[dm.Block]:
     owed = c.total - c.excused
     text = (f"Kỳ báo cáo {d.period_label} có {owed} báo cáo của các cơ quan, đơn vị phải gửi về "
             f"{d.agency_title}. Đến ngày {d.as_of:%d/%m/%Y}, đã nhận {c.received}/{owed} báo cáo, "
-            f"trong đó {c.on_time} báo cáo đúng hạn, {c.late} báo cáo trễ hạn; còn {c.missing} "
-            "báo cáo chưa gửi")
-    if c.not_due:
-        text += f", {c.not_due} báo cáo chưa đến hạn"
+            f"trong đó {c.on_time} báo cáo đúng hạn, {c.late} báo cáo trễ hạn")
+    rest = [f"{c.missing} báo cáo chưa gửi"] * bool(c.missing) + [f"{c.not_due} báo cáo chưa đến hạn"] * bool(c.not_due)
+    if rest:
+        text += "; còn " + ", ".join(rest)
     if c.excused:
         text += f" ({c.excused} báo cáo được miễn)"
     text += (f". Tỷ lệ gửi báo cáo đạt {percent(c.completeness)}, "
@@ -192,7 +192,7 @@ def compose(d: ReportData, drafts: Mapping[str, str], symbol: str, doc_date: dat
     blocks.append(dm.Paragraph(f"Trên đây là báo cáo kết quả thực hiện {d.period_label} của "
                                f"{d.agency_title}, kính báo cáo {whom} xem xét, chỉ đạo./."))
     return dm.OfficialDocument(
-        agency=a.name, parent_agency=a.parent_name, number=symbol, place=a.place, issue_date=doc_date,
+        agency=a.name, parent_agency=a.parent_name, number=files.number_text(symbol), place=a.place, issue_date=doc_date,
         doc_type="BÁO CÁO", subject=subject or default_subject(d), recipients=to, blocks=blocks,
         signature=signature(a), distribution=distribution(others, a.drafting_unit),
         annexes=annexes(d, symbol, doc_date),

@@ -58,6 +58,12 @@ def blank_symbol(doc_type: str, agency) -> str:  # noqa: ANN001 - settings.Agenc
     return "\u00a0" * 8 + full[full.index("/"):]  # no-break spaces: renderers keep them
 
 
+def number_text(symbol: str) -> str:
+    """What goes after "Số:" in the header: a blank number keeps its no-break spaces, which the
+    document model would strip from the start of a bare symbol."""
+    return f"Số:{symbol}" if symbol.startswith("\u00a0") else symbol
+
+
 def no_progress(done: int, total: int, message: str = "") -> None:
     pass
 

@@ -176,7 +176,7 @@ def compose(c: _Context, symbol: str, doc_date: date, deadline: date,
     blocks.append(dm.Paragraph("Đề nghị các cơ quan, đơn vị quan tâm, phối hợp thực hiện./."))
     to = [t.unit_name for t in targets] if listed else ["Các cơ quan, đơn vị có tên trong danh sách kèm theo"]
     return dm.OfficialDocument(
-        agency=a.name, parent_agency=a.parent_name, number=symbol, place=a.place, issue_date=doc_date,
+        agency=a.name, parent_agency=a.parent_name, number=files.number_text(symbol), place=a.place, issue_date=doc_date,
         doc_type="", subject=subject or default_subject(c.plan, c.period), recipients=to, blocks=blocks,
         signature=signature(a),
         distribution=["- Như trên;", f"- Lưu: VT{', ' + a.drafting_unit if a.drafting_unit else ''}."],

@@ -45,6 +45,7 @@ class ReminderDialog(QDialog):
         self.doc_date.setObjectName("doc_date")
         self.deadline = date_box(rl.default_deadline(ctx.db, today))
         self.deadline.setObjectName("deadline")
+        self.deadline.setMaximumWidth(160)
         self.number = QLabel()
         self.subject = QLineEdit()
         self.subject.setObjectName("subject")
