@@ -131,10 +131,40 @@ def _table_sheet(wb, table: dm.Table, heading: Sequence[str]) -> None:  # noqa: 
             set_value(c, data[j] if j < len(data) else None)
             c.border, c.font, c.alignment = st["border"], font, st["align"].get(col.align, st["align"][dm.LEFT])
     budget = _BUDGET[table.landscape]
-    for j, w in enumerate(table.relative_widths()):
-        ws.column_dimensions[get_column_letter(j + 1)].width = max(round(w * budget, 1), 4)
+    widths = [max(round(w * budget, 1), 4) for w in table.relative_widths()]
+    for j, w in enumerate(widths):
+        ws.column_dimensions[get_column_letter(j + 1)].width = w
+    _row_heights(ws, table, widths, head0, first)
     ws.freeze_panes = ws.cell(row=first, column=1).coordinate
     _print_setup(ws, table.landscape, (head0, first - 1))
+
+
+def _lines(text: str, width_chars: float, size: float, bold: bool) -> int:
+    """Lines a wrapped text needs in a column of `width_chars` Excel units (an estimate:
+    Times glyphs are about as wide as the unit at 11 pt, bold ones a little wider)."""
+    per_line = max(width_chars - 1.0, 1.0) * 11.0 / size / (1.1 if bold else 1.0)
+    return sum(max(1, -(-len(part) // int(per_line))) for part in (text or "").split("\n"))
+
+
+def _row_heights(ws, table: dm.Table, widths: list[float], head0: int, first: int) -> None:  # noqa: ANN001
+    """Explicit heights for wrapped rows: spreadsheet programs do not grow rows with merged
+    cells, so a wrapped header would print cut off."""
+    size = table.font_size
+    need: dict[int, float] = {}
+    for hc in dm.header_cells(table):
+        lines = _lines(hc.text, sum(widths[hc.col:hc.col + hc.colspan]), size, True)
+        for k in range(hc.rowspan):
+            row = head0 + hc.row + k
+            need[row] = max(need.get(row, 1.0), lines / hc.rowspan)
+    for i, data in enumerate(table.rows):
+        texts = [dm.format_cell(v) if not isinstance(v, date) else "00/00/0000" for v in data]
+        lines = max((_lines(t, widths[j], size, i in table.bold_rows) for j, t in enumerate(texts[:len(widths)])),
+                    default=1)
+        if lines > 1:
+            need[first + i] = lines
+    for row, lines in need.items():
+        if lines > 1:
+            ws.row_dimensions[row].height = round(-(-lines // 1) * size * 1.3 + 3, 1)
 
 
 def write_tables(path: str | Path, tables: Sequence[dm.Table], heading: Sequence[str] = ()) -> Path:

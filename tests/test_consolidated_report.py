@@ -197,6 +197,8 @@ def test_xlsx_annexes(generated) -> None:  # noqa: ANN001
     ws3 = wb["Phụ lục 03"]
     totals = next(r for r in ws3.iter_rows(values_only=True) if r[1] == "Tổng cộng")
     assert totals[2] == 299 and ws3.cell(row=ws3.max_row, column=2).value == "Tổng cộng tháng 10 năm 2026"
+    assert ws3["C7"].value == "Tin, bài tuyên truyền (tin, bài)"
+    assert ws3.row_dimensions[7].height >= 45  # the wrapped header row prints whole
 
 
 def test_register_row_and_files(db, generated) -> None:  # noqa: ANN001
