@@ -41,8 +41,8 @@ def _period_label(name: str) -> str:
 COLUMNS = [
     Column("symbol", "Số, ký hiệu", 120), Column("doc_date", "Ngày", 85, align=Qt.AlignmentFlag.AlignCenter),
     Column("kind", "Loại", 140, fmt=lambda k: KIND_LABELS.get(k, k)),
-    Column("period", "Kỳ", 140, fmt=_period_label), Column("title", "Trích yếu", 420),
-    Column("recipients", "Kính gửi", 220),
+    Column("period", "Kỳ", 140, fmt=_period_label), Column("title", "Trích yếu", 360),
+    Column("recipients", "Kính gửi", 200),
     Column("files", "Tệp", 120, fmt=lambda fs: ", ".join(Path(f).suffix[1:].upper() for f in fs), sortable=False),
 ]
 
