@@ -128,7 +128,7 @@ def _target_text(i: Indicator) -> str:
     from services.targets import COMPARISON_LABELS
 
     v = f"{i.target_value:g}".replace(".", ",")
-    return f"{COMPARISON_LABELS.get(i.comparison, i.comparison)} {v}" + (f" ({i.target_year})" if i.target_year else "")
+    return f"{COMPARISON_LABELS.get(i.comparison, i.comparison)} {v}"  # the year has its own column
 
 
 _SORT = {"code": Indicator.code, "name": Indicator.name, "uom": Indicator.uom,

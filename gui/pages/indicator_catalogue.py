@@ -32,8 +32,8 @@ RIGHT = Qt.AlignmentFlag.AlignRight
 COLUMNS = [
     Column("code", "Mã", 90), Column("name", "Tên chỉ tiêu", 300), Column("uom", "Đơn vị tính", 110),
     Column("aggregation_label", "Cách tổng hợp", 120), Column("family_label", "Nhóm", 160),
-    Column("target_text", "Mục tiêu", 110, sortable=False), Column("target_year", "Năm", 50, fmt=lambda v: str(v or "")),
-    Column("status_label", "Đánh giá", 100, sortable=False), Column("owner", "Theo dõi", 80, sortable=False),
+    Column("target_text", "Mục tiêu", 110, sortable=False), Column("target_year", "Năm MT", 60, fmt=lambda v: str(v or "")),
+    Column("status_label", "Đánh giá (định tính)", 130, sortable=False), Column("owner", "Theo dõi", 80, sortable=False),
     Column("values_count", "Số liệu", 70, align=RIGHT),
 ]
 VALUE_COLUMNS = [

@@ -12,7 +12,7 @@ from PySide6.QtCharts import (
     QScatterSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QLocale, QMargins, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
@@ -33,6 +33,8 @@ class TrendChart(QChartView):
         """Draw `points` (label, value or None); `target` as a dashed line; `reverse` for ranks."""
         self.points = list(points)
         chart = QChart()
+        chart.setLocale(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+        chart.setLocalizeNumbers(True)  # "11,1", not "11.1"
         chart.setTitle(title)
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         chart.setMargins(QMargins(4, 4, 4, 4))
