@@ -217,7 +217,8 @@ def _codes(sh: _Sheet, r: int, cols: list[T.Col], key: str, raw: Any) -> list[st
         if not code:
             continue
         if not CODE_RE.match(code):
-            sh.bad(r, *_col(cols, key), f"Mã đơn vị “{part.strip()}” không hợp lệ.")
+            sh.bad(r, *_col(cols, key), f"Mã đơn vị “{part.strip()}” không hợp lệ: chỉ dùng chữ không dấu, số, "
+                                        "dấu - . _ và không có khoảng trắng.")
             continue
         out.append(code)
     return out
@@ -317,6 +318,14 @@ def _read_progress(sh: _Sheet, parsed: Parsed, today: date) -> None:
                                     "completion_date": done, "result_text": _text(v["result_text"])})
 
 
+_SHEET_ORDER = {name: i for i, name in enumerate((T.PLAN_SHEET, T.UNIT_SHEET, T.TASK_SHEET, T.PROGRESS_SHEET))}
+
+
+def _where(p: Problem) -> tuple[int, int, str]:
+    """Problems listed sheet by sheet, row by row, as the officer fixes them."""
+    return _SHEET_ORDER.get(p.sheet, -1), p.row or 0, p.column or p.cell
+
+
 def preview_import(db: Database, path: str | Path, plan_id: int | None = None,
                    today: date | None = None) -> ImportPreview:
     """Every problem and every change the import would make; writes nothing."""
@@ -327,7 +336,7 @@ def preview_import(db: Database, path: str | Path, plan_id: int | None = None,
     with db.session() as s:
         changes, label = check(s, parsed, plan_id, problems, Path(path).name, day)
         s.rollback()
-    return ImportPreview(Path(path).name, tuple(problems), tuple(changes), label)
+    return ImportPreview(Path(path).name, tuple(sorted(problems, key=_where)), tuple(changes), label)
 
 
 def apply_import(db: Database, path: str | Path, plan_id: int | None = None, today: date | None = None,
@@ -342,6 +351,7 @@ def apply_import(db: Database, path: str | Path, plan_id: int | None = None, tod
         changes, label = check(s, parsed, plan_id, problems, Path(path).name, day)
         errors = [p for p in problems if p.severity == "error"]
         if errors:
-            raise ValidationError(f"Tệp {Path(path).name} còn {len(errors)} lỗi nên chưa nhập gì.", errors)
+            raise ValidationError(f"Tệp {Path(path).name} còn {len(errors)} lỗi nên chưa nhập gì.",
+                                  sorted(errors, key=_where))
         write(s, parsed, plan_id, day, progress, cancelled)
     return ImportPreview(Path(path).name, tuple(problems), tuple(changes), label)

@@ -7,7 +7,7 @@ module that audits new fields may add its labels with `register_labels`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from models.db import Database
@@ -88,5 +88,8 @@ def record_history(db: Database, table: str, row_id: int) -> list[HistoryEntry]:
             if lookup is not None:
                 old, new = lookup.get(old, old), lookup.get(new, new)
             changes.append((FIELD_LABELS.get(key, key), _word(old), _word(new)))
-        out.append(HistoryEntry(r["at"], r["user"], ACTIONS.get(r["action"], r["action"]), tuple(changes)))
+        at = r["at"]
+        if at is not None and db.is_sqlite:  # SQLite's CURRENT_TIMESTAMP is UTC: show local time
+            at = at.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
+        out.append(HistoryEntry(at, r["user"], ACTIONS.get(r["action"], r["action"]), tuple(changes)))
     return out

@@ -45,7 +45,6 @@ class HistoryDialog(QDialog):
         for j, w in enumerate((125, 110, 120)):
             self.table.setColumnWidth(j, w)
         head.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.resizeRowsToContents()
         lay = QVBoxLayout(self)
         if not entries:
             lay.addWidget(QLabel("Chưa có thay đổi nào được ghi lại cho bản ghi này."))
@@ -54,6 +53,11 @@ class HistoryDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("Đó&ng")
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
+
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().showEvent(event)
+        self.table.resizeRowsToContents()  # now that the text column has its real width
 
 
 def show_history(parent: QWidget | None, db: Database, table: str, row_id: int, title: str = "") -> None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -94,8 +95,10 @@ class TaskDialog(QDialog):
         form.addRow("&Mã nhiệm vụ:", self.code)
         form.addRow("M&ục:", self.section)
         form.addRow("&Nội dung:", self.text)
-        form.addRow("&Thời hạn:", due_row)
-        form.addRow("Đơn vị &chủ trì / vai trò:", lead_row)
+        for text, row, buddy in (("&Thời hạn:", due_row, self.due), ("Đơn vị &chủ trì / vai trò:", lead_row, self.lead)):
+            label = QLabel(text)  # a row holding a layout gets no buddy by itself
+            label.setBuddy(buddy)
+            form.addRow(label, row)
         form.addRow("Đơn vị &phối hợp:", self.filter)
         form.addRow("", self.coop)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)

@@ -40,11 +40,12 @@ PROGRESS_COLUMNS = [
 SORT_KEYS = {"task_code": "task", "unit_name": "unit", "section": "section", "role": "role",
              "completion_date": "completion_date", "due_text": "due", "progress_label": "progress",
              "status_label": "status"}
-SUMMARY_COLUMNS = [Column("code", "Mã", 75), Column("name", "Đơn vị", 220)] + [
-    Column(k, ts.SHORT_LABELS[k], 100 if len(ts.SHORT_LABELS[k]) < 13 else 118, align=CENTER,
-           color=lambda r, k=k: ts.COLORS[k] if r.counts[k] else None)
-    for k in ts.CLASSES] + [Column("total", "Tổng", 60, align=CENTER), Column("overdue", "Quá hạn chưa xong", 90,
-                                                                               align=CENTER)]
+SUMMARY_COLUMNS = [
+    Column("code", "Mã", 75), Column("name", "Đơn vị", 200), Column("total", "Tổng", 55, align=CENTER),
+    Column("overdue", "Quá hạn chưa xong", 125, align=CENTER,
+           color=lambda r: ts.COLORS[ts.CHUA_QUA_HAN] if r.overdue else None),
+] + [Column(k, ts.SHORT_LABELS[k], 96 if len(ts.SHORT_LABELS[k]) < 13 else 114, align=CENTER,
+            color=lambda r, k=k: ts.COLORS[k] if r.counts[k] else None) for k in ts.CLASSES]
 
 
 class ProgressPanel(QWidget):

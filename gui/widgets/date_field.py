@@ -14,7 +14,9 @@ class DateField(QLineEdit):
     def __init__(self, value: date | None = None, label: str = "Ngày", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.label = label
-        self.setPlaceholderText("ngày/tháng/năm, ví dụ 18/2/2026")
+        self.setPlaceholderText("ngày/tháng/năm")
+        self.setToolTip("Ví dụ 18/2/2026, 18-02-2026 hoặc 2026-02-18; để trống nếu không có.")
+        self.setMinimumWidth(130)
         self.setMaximumWidth(180)
         self.set_date(value)
 
