@@ -45,7 +45,7 @@ class Card(QPushButton):
         self.caption = caption
         self.value = ""
         self.setStyleSheet(CARD_STYLE.format(bg=color))
-        self.setMinimumHeight(62)
+        self.setMinimumHeight(50)
         # Cards share the row equally and may shrink below their text's width: the page
         # must not force the navigation list narrower on a 1366-pixel screen.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
@@ -100,7 +100,6 @@ class DashboardPage(QWidget):
         self.deadline = QLabel()
         self.deadline.setObjectName("deadline")
         self.deadline.setWordWrap(True)
-        self.as_of.setWordWrap(True)
 
         specs = [
             ("total", "Phải nộp", "#f4f6f8", None), ("received", "Đã nộp", "#e3eefa", "received"),
@@ -117,11 +116,13 @@ class DashboardPage(QWidget):
         self.cards: dict[str, Card] = {}
         grid = QGridLayout()
         grid.setSpacing(6)
-        for i, (key, caption, color, target) in enumerate(specs):
+        self.card_grid = grid
+        self._card_columns = 0
+        for key, caption, color, target in specs:
             card = Card(key, caption, color, self)
             card.clicked.connect(lambda _c=False, t=target: self.open_list(t))
             self.cards[key] = card
-            grid.addWidget(card, 0, i)
+        self._place_cards(len(specs))
 
         days = lambda n: f"{n} ngày"  # noqa: E731 - a column format
         self.missing_table, self.missing_model = _small_table("dash_missing", [
@@ -182,6 +183,19 @@ class DashboardPage(QWidget):
         ctx.bus.subscribe({"reports", "expected", "calendar", "regime", "units", "tasks", "plans",
                            "reminders", "settings"}, self._changed)
         self.refresh()
+
+    def _place_cards(self, columns: int) -> None:
+        """One row of cards on a wide page, two rows when narrow (captions stay readable)."""
+        if columns == self._card_columns:
+            return
+        self._card_columns = columns
+        for i, card in enumerate(self.cards.values()):
+            self.card_grid.removeWidget(card)
+            self.card_grid.addWidget(card, i // columns, i % columns)
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        self._place_cards(len(self.cards) if event.size().width() >= 1150 else (len(self.cards) + 1) // 2)
+        super().resizeEvent(event)
 
     # ---- data ---------------------------------------------------------------------------
     def _load_periods(self) -> None:
