@@ -80,6 +80,7 @@ class Dashboard:
     overdue_tasks: tuple[OverdueTask, ...]
     by_period: tuple[tl.RateRow, ...]  # the last periods up to this one (chart 1)
     by_unit: tuple[UnitBar, ...]  # the same periods, per unit (chart 2)
+    by_group: tuple[tl.RateRow, ...]  # this period, per unit group
     history_keys: tuple[str, ...]
     reminders_sent: int
 
@@ -134,7 +135,8 @@ def dashboard(db: Database, month_key: str, today: date, upcoming_days: int = UP
             missing=tuple(sorted(missing, key=lambda r: -r.days)), late=tuple(late),
             upcoming=tuple(upcoming_deadlines_in(s, today, upcoming_days)), upcoming_days=upcoming_days,
             overdue_tasks=tuple(overdue_tasks_in(s, today)), by_period=tuple(by_period),
-            by_unit=tuple(by_unit), history_keys=tuple(keys), reminders_sent=int(sent),
+            by_unit=tuple(by_unit), by_group=tuple(tl.rates_by_in(s, today, "group", [month_key])),
+            history_keys=tuple(keys), reminders_sent=int(sent),
         )
 
 

@@ -57,6 +57,10 @@ def test_past_period_figures(demo_db) -> None:  # noqa: ANN001
         FROM expected_report e WHERE e.month_key = '2025-09'""")
     assert (total, late) == (32, 2)
     assert d.history_keys[0] == "2025-03" and d.history_keys[-1] == "2025-09"  # the plan started in March 2025
+    groups = {r.key: r.counts for r in d.by_group}
+    # Đoàn thể: 6 units, MTTQ missing and HCCB late → 5/6 received, 4/6 on time.
+    assert (groups["Đoàn thể"].total, groups["Đoàn thể"].received, groups["Đoàn thể"].on_time) == (6, 5, 4)
+    assert sum(c.total for c in groups.values()) == 32
     assert d.by_period[-1].counts == d.counts
 
 

@@ -89,6 +89,11 @@ def test_every_figure_opens_its_list(qtbot, demo_db, tmp_path: Path, monkeypatch
     page.chart_units.sets["tre_han"].clicked.emit(i)
     assert inc.unit.currentData() == units[i].unit_id and inc.period.currentData() is None
     assert inc.expected_model.rowCount() == units[i].late
+    # A group's rates: that group's reports of the period.
+    win.show_page_key("dashboard")
+    row = next(r for r in page.group_model.all_rows() if r.key == "Cơ quan báo chí")
+    page.group_table.activated_row.emit(row)
+    assert inc.group.currentData() == "Cơ quan báo chí" and inc.expected_model.rowCount() == 2
     # Overdue tasks open their own list.
     seen = {}
     monkeypatch.setattr(OverdueTasksDialog, "exec", lambda self: seen.update(

@@ -135,6 +135,11 @@ class DashboardPage(QWidget):
             Column("day", "Hạn cuối", 80, align=CENTER), Column("period_label", "Kỳ báo cáo", 130),
             Column("received", "Đã nộp", 55, align=CENTER), Column("owed", "Phải nộp", 60, align=CENTER)],
             self, "Hạn nộp sắp tới")
+        pct = lambda key: (lambda c: tl.percent(getattr(c, key)))  # noqa: E731 - column formats
+        self.group_table, self.group_model = _small_table("dash_groups", [
+            Column("label", "Nhóm đơn vị", 150), Column("counts", "Đầy đủ", 60, fmt=pct("completeness"), align=CENTER),
+            Column("counts", "Đúng hạn", 65, fmt=pct("timeliness"), align=CENTER)], self, "Tỷ lệ theo nhóm")
+        self.group_table.activated_row.connect(lambda r: r and self.open_list(None, group=r.key))
         self.missing_table.activated_row.connect(
             lambda r: r and self.open_list(tl.MISSING, unit_id=r.unit_id))
         self.late_table.activated_row.connect(lambda r: r and self.open_list(tl.LATE, unit_id=r.unit_id))
@@ -143,6 +148,7 @@ class DashboardPage(QWidget):
         lists = QHBoxLayout()
         for title, table in ((QLabel("<b>Đơn vị chưa nộp</b> (nhấn đúp để xem)"), self.missing_table),
                              (QLabel("<b>Đơn vị nộp trễ</b>"), self.late_table),
+                             (QLabel("<b>Tỷ lệ theo nhóm</b>"), self.group_table),
                              (self.upcoming_title, self.upcoming_table)):
             box = QVBoxLayout()
             box.addWidget(title)
@@ -257,13 +263,14 @@ class DashboardPage(QWidget):
         self.missing_model.set_rows(list(d.missing))
         self.late_model.set_rows(list(d.late))
         self.upcoming_model.set_rows(list(d.upcoming), id_attr="report_type_id")
+        self.group_model.set_rows(list(d.by_group), id_attr="key")
         self.upcoming_title.setText(f"<b>Hạn nộp trong {d.upcoming_days} ngày tới</b>")
         self.chart_periods.show_rates(d.by_period)
         self.chart_units.show_units(d.by_unit, month_span(d.history_keys))
 
     # ---- click-through ------------------------------------------------------------------
     def open_list(self, target: str | None, month_key: str | None = None, unit_id: int | None = None,
-                  all_periods: bool = False) -> None:
+                  all_periods: bool = False, group: str | None = None) -> None:
         """Show the list behind a figure: the follow-up filtered on the Báo cáo đến page,
         the register for received reports, or the overdue tasks."""
         if target == "tasks":
@@ -278,9 +285,9 @@ class DashboardPage(QWidget):
             return
         page = win.show_page_key("incoming")
         if target == "received":
-            page.show_filtered(month_key=mk, unit_id=unit_id, register=True)
+            page.show_filtered(month_key=mk, unit_id=unit_id, register=True, group=group)
         else:
-            page.show_filtered(month_key=mk, status=target, unit_id=unit_id)
+            page.show_filtered(month_key=mk, status=target, unit_id=unit_id, group=group)
 
     def open_overdue_tasks(self) -> None:
         from gui.dialogs.overdue_tasks import OverdueTasksDialog

@@ -188,10 +188,10 @@ class IncomingPage(QWidget):
                                      query=self.search.text())
 
     def show_filtered(self, month_key: str | None = None, status: str | None = None, unit_id: int | None = None,
-                      register: bool = False) -> None:
+                      register: bool = False, group: str | None = None) -> None:
         """Set the filters (used by the dashboard's click-through) and show the list."""
         for combo, value in ((self.period, month_key), (self.status, status), (self.unit, unit_id),
-                             (self.group, None)):
+                             (self.group, group)):
             combo.blockSignals(True)
             combo.setCurrentIndex(max(combo.findData(value), 0))
             combo.blockSignals(False)
