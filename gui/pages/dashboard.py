@@ -75,6 +75,7 @@ class DashboardPage(QWidget):
         self.ctx = ctx
         self.data: dash.Dashboard | None = None
         self._stale = True
+        self._chosen = False  # the user picked a period: keep it across refreshes
 
         self.period = QComboBox()
         self.period.setObjectName("period")
@@ -185,7 +186,7 @@ class DashboardPage(QWidget):
         QShortcut(QKeySequence.StandardKey.Refresh, self, activated=self.refresh)
         QShortcut(QKeySequence("Ctrl+R"), self, activated=self.open_reminders)
         self._load_periods()
-        self.period.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.period.currentIndexChanged.connect(self._period_chosen)
         ctx.bus.subscribe({"reports", "expected", "calendar", "regime", "units", "tasks", "plans",
                            "reminders", "settings"}, self._changed)
         self.refresh()
@@ -204,13 +205,18 @@ class DashboardPage(QWidget):
         super().resizeEvent(event)
 
     # ---- data ---------------------------------------------------------------------------
+    def _period_chosen(self, _index: int) -> None:
+        self._chosen = True
+        self.refresh()
+
     def _load_periods(self) -> None:
         keep = self.period.currentData()
         self.period.blockSignals(True)
         self.period.clear()
         for c in dash.period_choices(self.ctx.db):
             self.period.addItem(c.label, c.month_key)
-        want = keep or dash.default_period(self.ctx.db, clock.today())
+        # Follow the current period until the user picks one (new periods appear at start-up).
+        want = keep if self._chosen else dash.default_period(self.ctx.db, clock.today())
         self.period.setCurrentIndex(max(self.period.findData(want), 0))
         self.period.blockSignals(False)
 

@@ -64,6 +64,7 @@ class IncomingPage(QWidget):
         self._sort: dict[str, tuple[str, bool]] = {"expected": ("", False), "incoming": ("", False)}
         self._stale: set[int] = set()
         self._counts = ""
+        self._period_chosen = False
 
         self.period = QComboBox()
         self.period.setObjectName("period")
@@ -132,6 +133,7 @@ class IncomingPage(QWidget):
         self._load_choices()
         for combo in (self.period, self.unit, self.group, self.status):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.period.activated.connect(lambda _i: setattr(self, "_period_chosen", True))
         self.search.search.connect(lambda _t: self.refresh())
         self.tabs.currentChanged.connect(self._tab_changed)
         self.expected_model.sort_requested.connect(lambda k, d: self._sorted("expected", k, d))
@@ -164,7 +166,6 @@ class IncomingPage(QWidget):
     def _load_choices(self) -> None:
         db = self.ctx.db
         keep = (self.period.currentData(), self.unit.currentData(), self.group.currentData())
-        first = self.period.count() == 0
         for combo in (self.period, self.unit, self.group):
             combo.blockSignals(True)
             combo.clear()
@@ -177,7 +178,8 @@ class IncomingPage(QWidget):
         self.group.addItem("Tất cả nhóm", None)
         for g in incoming.group_choices(db):
             self.group.addItem(g, g)
-        current = dashboard.default_period(db, clock.today()) if first else keep[0]
+        # Follow the current period until the user picks one (new periods appear at start-up).
+        current = keep[0] if self._period_chosen else dashboard.default_period(db, clock.today())
         for combo, value in ((self.period, current), (self.unit, keep[1]), (self.group, keep[2])):
             combo.setCurrentIndex(max(combo.findData(value), 0))
             combo.blockSignals(False)
@@ -190,6 +192,7 @@ class IncomingPage(QWidget):
     def show_filtered(self, month_key: str | None = None, status: str | None = None, unit_id: int | None = None,
                       register: bool = False, group: str | None = None) -> None:
         """Set the filters (used by the dashboard's click-through) and show the list."""
+        self._period_chosen = True
         for combo, value in ((self.period, month_key), (self.status, status), (self.unit, unit_id),
                              (self.group, group)):
             combo.blockSignals(True)
