@@ -65,7 +65,7 @@ def _small_table(name: str, columns: list[Column], parent: QWidget, title: str) 
     model = LazyTableModel(columns, lambda ids: [], parent)
     table = DataTable(name, model, parent, title)
     table.setSortingEnabled(False)
-    table.setMinimumHeight(120)
+    table.setMinimumHeight(90)
     return table, model
 
 
@@ -147,10 +147,12 @@ class DashboardPage(QWidget):
         self.upcoming_table.activated_row.connect(lambda r: r and self.open_list(tl.NOT_DUE, month_key=r.month_key))
         self.upcoming_title = QLabel()
         lists = QHBoxLayout()
-        for title, table in ((QLabel("<b>Đơn vị chưa nộp</b> (nhấn đúp để xem)"), self.missing_table),
+        for title, table in ((QLabel("<b>Đơn vị chưa nộp</b>"), self.missing_table),
                              (QLabel("<b>Đơn vị nộp trễ</b>"), self.late_table),
                              (QLabel("<b>Tỷ lệ theo nhóm</b>"), self.group_table),
                              (self.upcoming_title, self.upcoming_table)):
+            title.setWordWrap(True)  # four lists side by side must still fit a small window
+            table.setToolTip("Nhấn đúp (hoặc Enter) để mở danh sách")
             box = QVBoxLayout()
             box.addWidget(title)
             box.addWidget(table)

@@ -66,7 +66,7 @@ class RatesByPeriodChart(QChartView):
         super().__init__(parent)
         self.setObjectName("chart_periods")
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(240)
+        self.setMinimumHeight(200)
         self.keys: list[str] = []
         self.sets: list[QBarSet] = []
         self.show_rates([])
@@ -119,7 +119,7 @@ class UnitTimelinessChart(QChartView):
         super().__init__(parent)
         self.setObjectName("chart_units")
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(240)
+        self.setMinimumHeight(200)
         self.units: list[UnitBar] = []
         self.sets: dict[str, QBarSet] = {}
         self.show_units([], "")
@@ -154,7 +154,7 @@ class UnitTimelinessChart(QChartView):
         series.setBarWidth(0.75)
         chart.addSeries(series)
         # Enough height per unit for its name; the dashboard puts the chart in a scroll area.
-        self.setMinimumHeight(max(240, 25 * len(self.units) + 130))
+        self.setMinimumHeight(max(200, 25 * len(self.units) + 130))
         y = QBarCategoryAxis()
         y.append([_short(u.name) for u in self.units])
         f = QFont(y.labelsFont())
