@@ -309,7 +309,10 @@ class Shooter:
         dlg = ReminderDialog(win.ctx, page)
         dlg.show()
         self.shot(dlg, "cong-van-don-doc")
+        dlg.generate()  # so the register below shows both kinds of document
+        self.wait_for(lambda: dlg.result is not None, "reminder letter")
         dlg.reject()
+        page.refresh()
         self.shot(win, "van-ban-di")
 
     def menus_and_about(self) -> None:
