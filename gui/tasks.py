@@ -33,9 +33,13 @@ class _Worker(QObject):
                               self._cancel.is_set)
         except BaseException as e:  # noqa: BLE001 - reported to the GUI thread, never lost
             e.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
-            self.finished.emit(None, e)
-            return
-        self.finished.emit(result, None)
+            result, error = None, e
+        else:
+            error = None
+        self.finished.emit(result, error)
+        # The thread stops itself: waiting for the GUI thread to stop it would deadlock
+        # when the GUI thread is the one waiting (closing the window during a job).
+        QThread.currentThread().quit()
 
 
 class Task(QObject):

@@ -88,3 +88,19 @@ def test_event_bus_filters_topics(qtbot) -> None:  # noqa: ANN001
     bus.publish("units", [1])
     bus.publish("tasks", [2])
     assert got == [("units", [1])]
+
+
+def test_closing_during_a_background_job_does_not_hang(qtbot, demo_db, tmp_path: Path) -> None:  # noqa: ANN001
+    win = _window(qtbot, demo_db, tmp_path)
+    started = threading.Event()
+
+    def work(progress, cancelled):  # noqa: ANN001, ANN202
+        started.set()
+        while not cancelled():
+            time.sleep(0.01)
+        return "stopped"
+
+    win.runner.run(work, "t", lambda r, e: None, win, show_dialog=False)
+    assert started.wait(5)
+    win.close()  # cancels the silent job and waits for its thread: must return
+    assert all(t.thread.isFinished() for t in win.runner._running)
