@@ -151,6 +151,7 @@ class Shooter:
         from services.demo_db import create_demo_database
 
         app = make_app()
+        app.setCursorFlashTime(0)  # a blinking text cursor would make reruns differ
         # Qt settings (remembered widths, last folders) go to the temporary folder.
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(self.work / "settings"))
