@@ -47,3 +47,20 @@ def test_demo_on_postgres_matches_sqlite(pg_demo, demo_db) -> None:  # noqa: ANN
         with db.session() as s:
             codes = s.scalars(select(Unit.code).where(Unit.search_key.ilike(pattern))).all()
         assert codes == ["SKHCN"]
+
+
+def test_figures_on_postgres_match_sqlite(pg_demo, demo_db) -> None:  # noqa: ANN001
+    """The dashboard's counts, the indicator roll-ups and the task classes are engine-independent."""
+    from services import aggregates, timeliness
+    from services.periods import Period
+    from services.task_status import counts_by_unit
+
+    for month in ("2025-09", "2026-11"):
+        a = timeliness.counts(pg_demo, DEMO_UNTIL, month_keys=[month])
+        b = timeliness.counts(demo_db, DEMO_UNTIL, month_keys=[month])
+        assert a == b
+    for period in ("2025", "2025-Q3", "2026-11"):
+        a = aggregates.activity_totals(pg_demo, Period.parse(period))
+        b = aggregates.activity_totals(demo_db, Period.parse(period))
+        assert a == b and any(t.value for t in a)
+    assert counts_by_unit(pg_demo, DEMO_UNTIL) == counts_by_unit(demo_db, DEMO_UNTIL)
