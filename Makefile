@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 deps: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python main.py
+	$(BIN)/python main.py --demo-if-missing
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
