@@ -66,3 +66,15 @@ def open_path(db: Database, sha256: str, original_name: str) -> Path:
     if not p.exists():
         raise ValidationError(f"Tệp đính kèm '{original_name}' không còn trong thư mục dữ liệu ({p}).")
     return p
+
+
+def attachment_path(db: Database, attachment_id: int) -> Path:
+    """The stored file of an attachment row (to open or save a copy)."""
+    from models import Attachment
+    from services.errors import NotFound
+
+    with db.session() as s:
+        a = s.get(Attachment, attachment_id)
+        if a is None:
+            raise NotFound("Không tìm thấy tệp đính kèm.")
+        return open_path(db, a.sha256, a.original_name)

@@ -16,7 +16,7 @@ from models import Attachment, ExpectedReport, IncomingReport, IndicatorValue, R
 from models.db import Database
 from services import audit
 from services.errors import NotFound, Problem, ValidationError
-from services.filestore import open_path, sha256_of, store_file, stored_path
+from services.filestore import attachment_path, sha256_of, store_file, stored_path  # noqa: F401 - re-exported
 from services.locking import check_version
 from services.periods import Period
 from services.text import nfc, search_key
@@ -253,13 +253,6 @@ def _drop_unused_file(db: Database, sha256: str, original_name: str) -> None:
     stored_path(db, sha256, original_name).unlink(missing_ok=True)
 
 
-def attachment_path(db: Database, attachment_id: int) -> Path:
-    """The stored file of an attachment (to open or save a copy)."""
-    with db.session() as s:
-        a = s.get(Attachment, attachment_id)
-        if a is None:
-            raise NotFound("Không tìm thấy tệp đính kèm.")
-        return open_path(db, a.sha256, a.original_name)
 
 
 @dataclass(frozen=True)

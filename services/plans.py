@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -21,7 +20,7 @@ from models.db import Database
 from models.plan import NOT_STARTED
 from services import audit
 from services.errors import Conflict, NotFound, Problem, ValidationError
-from services.filestore import open_path, store_file
+from services.filestore import attachment_path, store_file  # noqa: F401 - re-exported
 from services.locking import check_version
 from services.text import like_pattern, nfc, search_key
 
@@ -247,12 +246,6 @@ def remove_attachment(db: Database, attachment_id: int) -> None:
         s.delete(a)
 
 
-def attachment_path(db: Database, attachment_id: int) -> Path:
-    with db.session() as s:
-        a = s.get(Attachment, attachment_id)
-        if a is None:
-            raise NotFound("Không tìm thấy tệp đính kèm.")
-        return open_path(db, a.sha256, a.original_name)
 
 
 # ---- tasks ------------------------------------------------------------------------------
