@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from models import Assignment, IncomingReport, IndicatorValue
+from models import Assignment, IncomingReport
 from models.db import Database
 from services import audit
 from services.errors import Cancelled, ConcurrentEdit, Problem, ServiceError, ValidationError
@@ -25,6 +25,7 @@ from services.filestore import sha256_of
 from services.forms_import import OK, REFUSED, FilePreview, ManualMatch, analyze_file
 from services.forms_match import load_lookups
 from services.incoming import NewIncoming, attach_files, register_in
+from services.indicators import ValueEntry, set_values_in
 from services.locking import check_version
 from services.periods import Period
 
@@ -143,31 +144,16 @@ def _write_rows(s: Session, preview: FilePreview, report_id: int, user: str) -> 
         if s.execute(stmt, params).rowcount != len(params):  # someone wrote in between
             raise ConcurrentEdit(f"{preview.name}: nhiệm vụ của đơn vị vừa được sửa ở nơi khác; hãy kiểm tra "
                                  "lại rồi nhập.")
+    # Indicator values go through the indicator service (validation, audit old → new); the
+    # value the preview showed must still be there, else ConcurrentEdit and nothing is written.
     month = Period.parse(preview.period).month_key
-    current = {v.indicator_id: v for v in s.scalars(select(IndicatorValue).where(
-        IndicatorValue.unit_id == preview.unit_id, IndicatorValue.period == month,
-        IndicatorValue.indicator_id.in_([vw.indicator_id for vw in preview.value_writes])))}
-    added = []
-    for vw in preview.value_writes:
-        row = current.get(vw.indicator_id)
-        if (row.id if row else None) != vw.value_id or (row is not None and row.value != vw.old):
-            raise ConcurrentEdit(f"{preview.name}: số liệu chỉ tiêu đã được sửa sau khi kiểm tra; hãy kiểm tra "
-                                 "lại rồi nhập.")
-        if row is None:
-            row = IndicatorValue(indicator_id=vw.indicator_id, unit_id=preview.unit_id, period=month,
-                                 value=vw.new, source=source, incoming_report_id=report_id)
-            s.add(row)
-            added.append(row)
-        else:
-            audit.record(s, "indicator_value", row.id, "update",
-                         {"value": (row.value, vw.new), "source": (row.source, source),
-                          "incoming_report_id": (row.incoming_report_id, report_id)}, user)
-            row.value, row.source, row.incoming_report_id = vw.new, source, report_id
-    s.flush()  # new value rows get their ids for the audit log
-    for row in added:
-        audit.record(s, "indicator_value", row.id, "insert",
-                     {k: (None, getattr(row, k)) for k in ("indicator_id", "unit_id", "period", "value", "source")},
-                     user)
+    entries = [ValueEntry(vw.indicator_id, preview.unit_id, month, vw.new, check=True, old=vw.old)
+               for vw in preview.value_writes]
+    if entries:
+        try:
+            set_values_in(s, entries, source, report_id, user)
+        except ConcurrentEdit as e:
+            raise ConcurrentEdit(f"{preview.name}: {e}") from e
 
 
 def newest_per_unit(previews: list[FilePreview]) -> list[FilePreview]:
