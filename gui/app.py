@@ -31,6 +31,10 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("SecDesk")
     app.setOrganizationName("SecDesk")
     app.setWindowIcon(app_icon())
+    if not getattr(app, "_vi_translator", None):
+        from gui.translator import install
+
+        app._vi_translator = install(app)  # type: ignore[attr-defined]
     load_fonts()
     return app
 
