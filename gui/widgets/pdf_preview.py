@@ -29,7 +29,10 @@ def paint_pdf(doc: QPdfDocument, printer: QPrinter) -> int:
         layout = QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
                              QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait,
                              printer.pageLayout().margins())
-        printer.setPageLayout(layout)
+        # Qt accepts a new layout mid-job only when writing a PDF; a preview or a real
+        # printer keeps the first page's layout (pages are turned below instead).
+        if first or printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
+            printer.setPageLayout(layout)
         printer.setFullPage(True)
         if first:
             if not painter.begin(printer):
