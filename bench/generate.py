@@ -376,7 +376,7 @@ def generate(path: str | Path, scale: float = 10, until: date = DEFAULT_UNTIL) -
     """Create a new database file at `path` (which must not exist) at N× the demo scale."""
     path = Path(path)
     if path.exists():
-        raise FileExistsError(f"{path} đã tồn tại")
+        raise FileExistsError(f"{path} already exists")
     sc = Scale.of(scale)
     first_year = until.year - sc.years + 1
     stamp = datetime(until.year, until.month, until.day, 8, 0, 0)
@@ -444,12 +444,28 @@ def ensure(path: Path, scale: float, until: date = DEFAULT_UNTIL) -> GenerateRes
         return None
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
+    path.with_suffix(".json").unlink(missing_ok=True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    return generate(path, scale, until)
+    res = generate(path, scale, until)
+    save_stats(path, res)
+    return res
+
+
+def save_stats(path: Path, res: GenerateResult) -> None:
+    """Keep how long the generation took beside the file, for runs that reuse it."""
+    data = {"seconds": res.seconds, "counts": res.counts, "phases": res.phases}
+    path.with_suffix(".json").write_text(json.dumps(data, indent=1), encoding="utf-8")
+
+
+def load_stats(path: Path) -> dict | None:
+    try:
+        return json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description="Tạo cơ sở dữ liệu tổng hợp N× quy mô demo (benchmark).")
+    ap = argparse.ArgumentParser(description="Generate a synthetic database at N× the demo's scale.")
     ap.add_argument("--scale", type=float, default=10)
     ap.add_argument("--until", type=date.fromisoformat, default=DEFAULT_UNTIL)
     ap.add_argument("--out", type=Path, default=None)
@@ -457,7 +473,7 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out or ROOT / "bench" / "data" / f"bench-{args.scale:g}x.sqlite"
     res = ensure(out, args.scale, args.until)
     if res is None:
-        print(f"{out}: đã có (cùng tham số), dùng lại.")
+        print(f"{out}: already generated with the same parameters, reused.")
         return 0
     print(f"{out}: {res.seconds:.1f} s")
     for k, v in res.counts.items():

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.generate import Scale, ensure, generate, params_of
+from bench.generate import Scale, ensure, generate, load_stats, params_of
 from models.db import head_revision
 
 UNTIL = date(2026, 12, 6)
@@ -92,5 +92,6 @@ def test_ensure_reuses_matching_file_and_rebuilds_others(tiny: Path, tmp_path: P
     assert ensure(path, 0.2, UNTIL) is None  # reused
     rebuilt = ensure(path, 0.3, UNTIL)  # other scale: rebuilt in place
     assert rebuilt is not None and rebuilt.counts["reporting_units"] == Scale.of(0.3).units
+    assert load_stats(path)["counts"]["reporting_units"] == Scale.of(0.3).units  # kept beside the file
     with pytest.raises(FileExistsError):
         generate(path, scale=0.2, until=UNTIL)
