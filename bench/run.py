@@ -15,7 +15,6 @@ import shutil
 import sys
 import time
 import traceback
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -36,17 +35,24 @@ the synthetic 10× one of `bench/generate.py` (350 reporting units, 10 years of 
 ≈ 50,000 expected reports, ≈ 47,000 incoming reports, ≈ 250,000 indicator values), generated
 for the day of the run. Every figure is the median of several runs after a warm-up; the
 baseline is measured in the same run on the same machine, and the ratio is figure ÷ baseline.
-Goals come from the issues (#4, #6, #7, #9). Start-up and page figures run in fresh
-processes with `QT_QPA_PLATFORM=offscreen`.
+Goals come from the issues (#4, #6, #7, #9). Each area runs in a fresh process; start-up
+and page figures start a fresh process per measurement, with `QT_QPA_PLATFORM=offscreen`
+and byte-code cached as in an installed application.
 """
 
 
-def _area(name: str, fn: Callable[[], tuple[list[Figure], list[str]]],
-          figures: list[Figure], notes: list[str]) -> None:
+def _area(name: str, args: tuple, figures: list[Figure], notes: list[str]) -> None:
+    """One area in a fresh process (spawned, not forked: no inherited heap or threads)."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from bench.areas import run_area
+
     print(f"… {name}", flush=True)
     t = time.perf_counter()
     try:
-        figs, extra = fn()
+        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+            figs, extra = pool.submit(run_area, name, *args).result()
     except ModuleNotFoundError as e:
         notes.append(f"{name}: not measured — module {e.name} does not exist yet.")
         return
@@ -94,19 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     db_path = work / "bench.sqlite"
     shutil.copy(source, db_path)
 
-    runs = args.runs
-    from bench import gui_bench, query_bench
-
-    areas: dict[str, Callable[[], tuple[list[Figure], list[str]]]] = {
-        "startup": lambda: gui_bench.startup(db_path, runs),
-        "pages": lambda: gui_bench.pages(db_path, runs),
-        "queries": lambda: _queries(db_path, until, runs),
-        "regeneration": lambda: (query_bench.regeneration(db_path, until, work, runs), []),
-        "forms": lambda: _forms(work),
-        "report": lambda: _report(work, db_path, not args.no_install, runs),
-    }
+    area_args = (db_path, until, work, args.runs, not args.no_install)
     for name in only:
-        _area(name, areas[name], figures, notes)
+        _area(name, area_args, figures, notes)
 
     notes += _small_misses(figures)
     print()
@@ -134,24 +130,6 @@ def _small_misses(figures: list[Figure]) -> list[str]:
                        "absolute terms — the fixed cost of a service call (session, statement compilation, "
                        "result objects), not slow SQL.")
     return out
-
-
-def _queries(db_path: Path, until: date, runs: int) -> tuple[list[Figure], list[str]]:
-    from bench import service_figures
-
-    return service_figures.run(db_path, until, runs)
-
-
-def _forms(work: Path) -> tuple[list[Figure], list[str]]:
-    from bench import forms_figures
-
-    return forms_figures.run(work)
-
-
-def _report(work: Path, db_path: Path, may_install: bool, runs: int) -> tuple[list[Figure], list[str]]:
-    from bench import report_bench
-
-    return report_bench.run(work, db_path, may_install, runs)
 
 
 if __name__ == "__main__":
