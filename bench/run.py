@@ -33,8 +33,9 @@ PREFACE = """# SecDesk benchmarks
 Produced by `make bench` (`bench/run.py`); rerun it to refresh this file. The database is
 the synthetic 10× one of `bench/generate.py` (350 reporting units, 10 years of periods,
 ≈ 50,000 expected reports, ≈ 47,000 incoming reports, ≈ 250,000 indicator values), generated
-for the day of the run. Every figure is the median of several runs after a warm-up; the
-baseline is measured in the same run on the same machine, and the ratio is figure ÷ baseline.
+for the day of the run. Every figure is the median of several runs after a warm-up (the
+annual report: three cold runs); the baseline is measured in the same run on the same
+machine, and the ratio is figure ÷ baseline.
 Goals come from the issues (#4, #6, #7, #9). Each area runs in a fresh process; start-up
 and page figures start a fresh process per measurement, with `QT_QPA_PLATFORM=offscreen`
 and byte-code cached as in an installed application.
