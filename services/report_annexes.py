@@ -2,8 +2,11 @@
 
 1. reporting status per unit (a month: one row per expected report with its deadline,
    received date and status; a longer period: counts and rates per unit);
-2. task status per unit and task: A. counts per unit in each official class, B. every
-   assignment of a task with a deadline (recurring tasks have none to be late against);
+2. task status per unit and task: A. counts per unit in each official class, B. the
+   assignments that need attention — late (open or completed late) or due soon — per unit
+   and task (recurring tasks have no deadline; tasks on track are counted in A only, so the
+   annex stays a few pages even with hundreds of units: at 10× scale listing every dated
+   assignment made a 1,200-page annual report);
 3. activity indicators per unit for the period, with the totals of this and the previous period.
 
 The same tables go into the DOCX/PDF annexes and, titled, into the XLSX workbook.
@@ -19,6 +22,8 @@ from services import task_status as ts
 from services import timeliness as tl
 from services.report_data import ReportData, number, percent
 
+ATTENTION = frozenset({ts.XONG_QUA_HAN, ts.DANG_QUA_HAN, ts.CHUA_QUA_HAN, ts.SAP_DEN_HAN})
+PRINT_DETAIL_LIMIT = 200  # rows of annex 2B on paper (DOCX/PDF); the XLSX annex lists all
 TASK_TEXT_LIMIT = 220  # characters of a task's text in annex 2; the plan has the full text
 
 
@@ -74,14 +79,20 @@ def task_count_table(d: ReportData) -> dm.Table:
                     bold_rows={len(rows) - 1}, font_size=12)
 
 
-def task_detail_table(d: ReportData) -> dm.Table:
-    """Part B: every assignment of a task with a deadline, per unit and task. Recurring tasks
-    ("thường xuyên") have no deadline to be on time or late against: part A counts them."""
+def task_detail_table(d: ReportData, limit: int | None = None) -> dm.Table:
+    """Part B: the assignments that need attention (late, open or done, and due soon), per
+    unit and task. Part A counts every class, recurring tasks included."""
     cols = [dm.Column("STT", 0.5, dm.CENTER), dm.Column("Cơ quan, đơn vị", 2.2),
             dm.Column("Nhiệm vụ", 4.2), dm.Column("Vai trò", 1.0, dm.CENTER),
             dm.Column("Thời hạn", 1.1, dm.CENTER), dm.Column("Tiến độ", 1.2, dm.CENTER),
             dm.Column("Tình trạng", 1.6)]
-    dated = [r for r in d.task_rows if r.status != ts.THUONG_XUYEN]
+    dated = [r for r in d.task_rows if r.status in ATTENTION]
+    note = ""
+    if limit is not None and len(dated) > limit:
+        # Paper stays readable: the earliest deadlines first; the workbook has every row.
+        note = (f"(In {limit} trong số {len(dated)} trường hợp, xếp theo thời hạn sớm nhất; danh sách "
+                "đầy đủ trong phụ lục Excel.)")
+        dated = sorted(dated, key=lambda r: (r.due or date.max, r.unit_name))[:limit]
     rows: list[list[dm.Cell]] = []
     for i, r in enumerate(dated, 1):
         text = " ".join(r.task_text.split())
@@ -90,8 +101,9 @@ def task_detail_table(d: ReportData) -> dm.Table:
         rows.append([str(i), r.unit_name, f"{r.task_code}. {text}", _cap(r.role), _d(r.due), r.progress,
                      ts.label(r.status)])
     if not rows:
-        rows.append(["", "", "Không có nhiệm vụ nào có thời hạn cụ thể.", "", "", "", ""])
-    return dm.Table(cols, rows, title="B. CHI TIẾT CÁC NHIỆM VỤ CÓ THỜI HẠN", landscape=True, font_size=12)
+        rows.append(["", "", "Không có nhiệm vụ nào quá hạn hoặc sắp đến hạn.", "", "", "", ""])
+    return dm.Table(cols, rows, title="B. CÁC NHIỆM VỤ QUÁ HẠN HOẶC SẮP ĐẾN HẠN", note=note, landscape=True,
+                    font_size=12)
 
 
 def indicator_table(d: ReportData) -> dm.Table:
@@ -110,10 +122,10 @@ def indicator_table(d: ReportData) -> dm.Table:
                     landscape=True, bold_rows={len(rows) - 2, len(rows) - 1}, font_size=12)
 
 
-def _annex_parts(d: ReportData) -> list[tuple[str, list[dm.Table]]]:
+def _annex_parts(d: ReportData, detail_limit: int | None = None) -> list[tuple[str, list[dm.Table]]]:
     return [
         (f"TÌNH HÌNH GỬI BÁO CÁO CỦA CÁC CƠ QUAN, ĐƠN VỊ {d.period_label.upper()}", [reporting_table(d)]),
-        ("TÌNH HÌNH THỰC HIỆN NHIỆM VỤ CỦA CÁC CƠ QUAN, ĐƠN VỊ", [task_count_table(d), task_detail_table(d)]),
+        ("TÌNH HÌNH THỰC HIỆN NHIỆM VỤ CỦA CÁC CƠ QUAN, ĐƠN VỊ", [task_count_table(d), task_detail_table(d, detail_limit)]),
         (f"KẾT QUẢ HOẠT ĐỘNG CỦA CÁC CƠ QUAN, ĐƠN VỊ {d.period_label.upper()}", [indicator_table(d)]),
     ]
 
@@ -121,7 +133,7 @@ def _annex_parts(d: ReportData) -> list[tuple[str, list[dm.Table]]]:
 def annexes(d: ReportData, symbol: str, doc_date: date) -> list[dm.Annex]:
     ref = dm.annex_reference("Báo cáo", symbol, doc_date, d.agency_title)
     return [dm.Annex(f"Phụ lục {i:02d}", title, ref, blocks=list(ts_), landscape=True)
-            for i, (title, ts_) in enumerate(_annex_parts(d), 1)]
+            for i, (title, ts_) in enumerate(_annex_parts(d, PRINT_DETAIL_LIMIT), 1)]
 
 
 _DMY = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
