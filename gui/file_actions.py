@@ -28,13 +28,14 @@ def _switch(win: MainWindow, path: str) -> None:
 
 
 def start_session(win: MainWindow) -> None:
-    """Bring the expected reports up to today in the background (cheap, no dialog)."""
-    from services.regime import regenerate
+    """Bring the expected reports up to today in the background (cheap, no dialog; skipped
+    when nothing they depend on changed since the last run)."""
+    from services.regime import refresh
 
     db = win.ctx.db
 
     def work(progress, cancelled):  # noqa: ANN001, ANN202
-        return regenerate(db, date.today(), progress, cancelled)
+        return refresh(db, date.today(), progress, cancelled)
 
     def done(result, error):  # noqa: ANN001, ANN202
         if error is None and result is not None and (result.added or result.updated):

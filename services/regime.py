@@ -10,10 +10,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from models import ExpectedReport, HolidayOverride, IncomingReport, ReportType, ReportTypeUnit, Unit
+from models import (
+    ExpectedReport,
+    HolidayOverride,
+    IncomingReport,
+    ReportType,
+    ReportTypeUnit,
+    Setting,
+    Unit,
+)
 from models.db import Database
 from services.errors import Cancelled
 from services.periods import ONCE, Period, add_months, iter_periods
@@ -173,4 +181,37 @@ def regenerate_in(s: Session, until: date, progress: Progress | None = None,
     if to_add:
         s.execute(ExpectedReport.__table__.insert(), [dict(v, excused=False, excuse_reason="", obsolete=False)
                                                        for v in to_add])
+    _save_stamp(s, until)
     return RegenResult(len(to_add), updated, len(drop), len(keep), len(wanted))
+
+
+STAMP_KEY = "expected_reports_stamp"
+
+
+def _stamp(s: Session, until: date) -> str:
+    """What the expected reports depend on, cheaply: the month and the last change of the
+    units, the report types and the calendar overrides."""
+    units = s.execute(select(func.count(Unit.id), func.max(Unit.updated_at))).one()
+    types = s.execute(select(func.count(ReportType.id), func.max(ReportType.updated_at))).one()
+    days = s.scalar(select(func.count()).select_from(HolidayOverride))
+    return f"{until:%Y-%m}|{units[0]}|{units[1]}|{types[0]}|{types[1]}|{days}"
+
+
+def _save_stamp(s: Session, until: date) -> None:
+    row = s.get(Setting, STAMP_KEY)
+    value = _stamp(s, until)
+    if row is None:
+        s.add(Setting(key=STAMP_KEY, value=value))
+    else:
+        row.value = value
+
+
+def refresh(db: Database, today: date, progress: Progress | None = None,
+            cancel: Callable[[], bool] | None = None) -> RegenResult | None:
+    """Regenerate at start-up only when something it depends on changed since the last run
+    (a new month, units, report types, calendar): most starts then cost two tiny queries."""
+    with db.session() as s:
+        row = s.get(Setting, STAMP_KEY)
+        if row is not None and row.value == _stamp(s, today):
+            return None
+    return regenerate(db, today, progress, cancel)

@@ -55,3 +55,17 @@ def test_regeneration_keeps_links_and_follows_calendar(empty_db) -> None:  # noq
         periods = {e.period for e in s.scalars(select(ExpectedReport))}
         assert "2026-06" in periods and "2026-01" not in periods and "2026-03" in periods
         assert s.get(ExpectedReport, eid) is not None
+
+
+def test_refresh_skips_when_nothing_changed(empty_db) -> None:  # noqa: ANN001
+    from services.regime import refresh
+
+    _setup(empty_db)
+    first = refresh(empty_db, date(2026, 7, 1))
+    assert first is not None and first.added > 0
+    assert refresh(empty_db, date(2026, 7, 20)) is None  # same month, nothing changed
+    with empty_db.session() as s:
+        s.add(HolidayOverride(day=date(2026, 3, 17), kind="off", note="Nghỉ đột xuất"))
+    again = refresh(empty_db, date(2026, 7, 20))
+    assert again is not None and again.updated == 2
+    assert refresh(empty_db, date(2026, 8, 1)).added == 2  # a new month brings September's reports
