@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.messages import show_error
+from gui.widgets.buttons import dialog_buttons
 from gui.widgets.numbers import number_text, parse_number
 from models.db import Database
 from services.aggregates import AGGREGATION_LABELS, AGGREGATIONS
@@ -102,11 +103,7 @@ class IndicatorDialog(QDialog):
         form.addRow("Ghi chú đánh giá:", self.status_note)
         form.addRow("Thứ tự hiển thị:", self.sort_order)
         self.form = form
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("&Lưu")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Hủy")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, "&Lưu", QDialogButtonBox.StandardButton.Save)
         self.buttons = buttons
         lay = QVBoxLayout(self)
         lay.addLayout(form)

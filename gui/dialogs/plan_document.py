@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.messages import confirm, show_error
+from gui.widgets.buttons import dialog_buttons
 from gui.widgets.date_field import DateField
 from models.db import Database
 from services import plans as P
@@ -85,15 +86,11 @@ class DocumentDialog(QDialog):
         form.addRow("Ghi chú:", self.notes)
         form.addRow("Tệp đính kèm:", self.files)
         form.addRow("", file_buttons)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("&Lưu")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Hủy")
+        buttons = dialog_buttons(self, "&Lưu", QDialogButtonBox.StandardButton.Save)
         if d:
             hist = QPushButton("Lịch &sử thay đổi…")
             hist.clicked.connect(lambda: self._history())
             buttons.addButton(hist, QDialogButtonBox.ButtonRole.ResetRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         self.buttons = buttons
         lay = QVBoxLayout(self)
         lay.addLayout(form)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.messages import show_error
+from gui.widgets.buttons import dialog_buttons
 from models.db import Database
 from services.indicators import set_status
 from services.targets import STATUS_LABELS, WATCHING, TargetProgress
@@ -36,11 +37,7 @@ class TargetStatusDialog(QDialog):
         form = QFormLayout()
         form.addRow("Đánh &giá:", self.status)
         form.addRow("&Ghi chú:", self.note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("&Lưu")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Hủy")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, "&Lưu", QDialogButtonBox.StandardButton.Save)
         self.buttons = buttons
         lay = QVBoxLayout(self)
         lay.addWidget(text)

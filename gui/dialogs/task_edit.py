@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from gui import clock
 from gui.messages import show_error
+from gui.widgets.buttons import dialog_buttons
 from gui.widgets.date_field import DateField
 from models.db import Database
 from services import plans as P
@@ -101,15 +102,11 @@ class TaskDialog(QDialog):
             form.addRow(label, row)
         form.addRow("Đơn vị &phối hợp:", self.filter)
         form.addRow("", self.coop)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("&Lưu")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Hủy")
+        buttons = dialog_buttons(self, "&Lưu", QDialogButtonBox.StandardButton.Save)
         if t:
             hist = QPushButton("Lịch &sử thay đổi…")
             hist.clicked.connect(self._history)
             buttons.addButton(hist, QDialogButtonBox.ButtonRole.ResetRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         self.buttons = buttons
         lay = QVBoxLayout(self)
         lay.addLayout(form, 1)

@@ -5,6 +5,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QV
 
 from gui import clock
 from gui.messages import show_error
+from gui.widgets.buttons import dialog_buttons
 from gui.widgets.date_field import DateField
 from models.db import Database
 from services import units as U
@@ -25,11 +26,7 @@ class DeactivateDialog(QDialog):
         note.setWordWrap(True)
         form = QFormLayout()
         form.addRow("Ngày &cuối cùng hoạt động:", self.on)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Ngừng hoạt động")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Hủy")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, "&Ngừng hoạt động", QDialogButtonBox.StandardButton.Ok)
         self.buttons = buttons
         lay = QVBoxLayout(self)
         lay.addWidget(note)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from gui import clock
 from gui.messages import show_error
+from gui.widgets.buttons import dialog_buttons
 from gui.widgets.date_field import DateField
 from models.db import Database
 from services import units as U
@@ -110,15 +111,11 @@ class UnitDialog(QDialog):
         self.members_box.setVisible(bool(u and u.is_group))
         self.is_group.toggled.connect(lambda on: self.members_box.setVisible(on and self.unit is not None))
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("&Lưu")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Hủy")
+        buttons = dialog_buttons(self, "&Lưu", QDialogButtonBox.StandardButton.Save)
         if u:
             hist = QPushButton("Lịch &sử thay đổi…")
             hist.clicked.connect(self._history)
             buttons.addButton(hist, QDialogButtonBox.ButtonRole.ResetRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         self.buttons = buttons
         lay = QVBoxLayout(self)
         lay.addLayout(form)

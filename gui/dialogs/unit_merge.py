@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from gui import clock
 from gui.messages import show_error
+from gui.widgets.buttons import dialog_buttons
 from gui.widgets.date_field import DateField
 from models.db import Database
 from services import units as U
@@ -49,11 +50,7 @@ class MergeDialog(QDialog):
         form.addRow("Sáp nhập &vào:", self.target)
         form.addRow("&Ngày sáp nhập:", self.on)
         form.addRow("", self.move)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Sáp nhập")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Hủy")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, "&Sáp nhập", QDialogButtonBox.StandardButton.Ok)
         self.buttons = buttons
         lay = QVBoxLayout(self)
         lay.addWidget(note)
