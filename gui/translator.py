@@ -35,8 +35,11 @@ TEXTS = {
 
 
 class VietnameseQtTranslator(QTranslator):
-    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:  # noqa: ARG002
-        return TEXTS.get(source, "")  # "" = not translated here, Qt keeps its own text
+    def translate(self, context: str, source: str, disambiguation: str | None = None,  # noqa: ARG002
+                  n: int = -1) -> str | None:
+        # None (a null QString) means "not translated here": Qt keeps its own text. An empty
+        # string would be taken as the translation and blank the button or label.
+        return TEXTS.get(source)
 
     def isEmpty(self) -> bool:  # noqa: N802 - Qt override
         return False

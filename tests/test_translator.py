@@ -15,3 +15,9 @@ def test_standard_buttons_are_vietnamese(qapp) -> None:  # noqa: ANN001
     bb = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     assert bb.button(QDialogButtonBox.StandardButton.Ok).text().replace("&", "") == "Đồng ý"
     assert bb.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", "") == "Hủy"
+
+
+def test_texts_not_in_the_dictionary_keep_qt_wording(qapp) -> None:  # noqa: ANN001
+    make_app()
+    bb = QDialogButtonBox(QDialogButtonBox.StandardButton.SaveAll)
+    assert bb.button(QDialogButtonBox.StandardButton.SaveAll).text() == "Save All"  # not blanked
