@@ -57,6 +57,7 @@ from models import (  # noqa: E402
 )
 from models.db import head_revision, open_database  # noqa: E402
 from services import demo  # noqa: E402
+from services.demo_history import receipt_date  # noqa: E402
 from services.periods import Period, add_months  # noqa: E402
 from services.regime import regenerate_in  # noqa: E402
 from services.text import search_key  # noqa: E402
@@ -264,18 +265,9 @@ def _incoming(s: Session, rng: random.Random, until: date, stamp: datetime, mont
     for e in expected:
         if e.window_end >= until:
             continue
-        r = rng.random()
-        p_missing = 0.07 if e.month_key == latest else 0.03  # the latest month has more to chase
-        if e.last_on_time_day >= until:
-            if r < 0.5:
-                continue
-            received = _between(rng, e.window_end + timedelta(days=1), until)
-        elif r < p_missing:
+        received = receipt_date(rng, e, until, latest)
+        if received is None:
             continue
-        elif r < p_missing + 0.08:
-            received = min(until, e.last_on_time_day + timedelta(days=rng.randint(1, 12)))
-        else:
-            received = _between(rng, e.window_end + timedelta(days=1), e.last_on_time_day)
         key = (e.unit_id, received.year)
         numbers[key] = numbers.get(key, 0) + 1
         if e.period not in labels:
@@ -293,10 +285,6 @@ def _incoming(s: Session, rng: random.Random, until: date, stamp: datetime, mont
                          created_by="bench", created_at=stamp, updated_at=stamp))
     _bulk(s, IncomingReport, rows)
     return monthly
-
-
-def _between(rng: random.Random, a: date, b: date) -> date:
-    return b if b <= a else a + timedelta(days=rng.randint(0, (b - a).days))
 
 
 def _values(s: Session, rng: random.Random, activity: dict[tuple[int, str], dict],

@@ -65,20 +65,9 @@ def _incoming(s: Session, rng: random.Random, until: date, stamp: datetime, unit
     for e in expected:
         if e.window_end >= until:
             continue
-        due_passed = e.last_on_time_day < until
-        r = rng.random()
-        # The latest closed month has more missing reports: something to chase.
-        p_missing = 0.07 if e.month_key == latest_month else 0.03
-        if not due_passed:
-            if r < 0.5:
-                continue
-            received = _between(rng, e.window_end + timedelta(days=1), until)
-        elif r < p_missing:
+        received = receipt_date(rng, e, until, latest_month)
+        if received is None:
             continue
-        elif r < p_missing + 0.08:
-            received = min(until, e.last_on_time_day + timedelta(days=rng.randint(1, 12)))
-        else:
-            received = _between(rng, e.window_end + timedelta(days=1), e.last_on_time_day)
         unit = units[e.unit_id]
         counts[unit.code] = counts.get(unit.code, 0) + 1
         values = _activity(rng, unit)
@@ -98,6 +87,23 @@ def _incoming(s: Session, rng: random.Random, until: date, stamp: datetime, unit
                                  value=float(v), source=f"report:{rep.id}", incoming_report_id=rep.id,
                                  entered_at=stamp))
     return n
+
+
+def receipt_date(rng: random.Random, e, until: date, latest_month: str) -> date | None:  # noqa: ANN001
+    """When (if ever) the demo unit sent expected report `e`: mostly on time, some late, a few
+    missing — more missing in the latest closed month, so there is something to chase.
+    Shared with bench/generate.py so the 10× data follows the same habits."""
+    r = rng.random()
+    p_missing = 0.07 if e.month_key == latest_month else 0.03
+    if e.last_on_time_day >= until:  # not due yet: half have already arrived
+        if r < 0.5:
+            return None
+        return _between(rng, e.window_end + timedelta(days=1), until)
+    if r < p_missing:
+        return None
+    if r < p_missing + 0.08:
+        return min(until, e.last_on_time_day + timedelta(days=rng.randint(1, 12)))
+    return _between(rng, e.window_end + timedelta(days=1), e.last_on_time_day)
 
 
 def _between(rng: random.Random, a: date, b: date) -> date:
